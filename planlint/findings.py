@@ -1,0 +1,151 @@
+"""Findings: what planlint reports, and the exit-code policy built on them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+PathKey = str | int
+Path = tuple[PathKey, ...]
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a file: 1-based line and column, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> "Span":
+        return cls(line, column, line, column + 1)
+
+
+FILE_START = Span(1, 1, 1, 1)
+
+
+def format_path(path: Path) -> str:
+    """`("measures", 2, "trajectory", "2024")` -> `measures[2].trajectory.2024`."""
+    out: list[str] = []
+    for key in path:
+        if isinstance(key, int):
+            out.append(f"[{key}]")
+        elif out:
+            out.append(f".{key}")
+        else:
+            out.append(str(key))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    path: Path = ()
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "path": format_path(self.path),
+        }
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything planlint learned about one file."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    suppressed: int = 0
+    source: str | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    errors: int
+    warnings: int
+    infos: int
+    suppressed: int
+    files_with_findings: int
+
+    @property
+    def findings(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "files_with_findings": self.files_with_findings,
+            "findings": self.findings,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    files: tuple[FileResult, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for result in self.files for f in result.findings]
+
+    def summary(self) -> Summary:
+        counts = {s: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return Summary(
+            files=len(self.files),
+            errors=counts[Severity.ERROR],
+            warnings=counts[Severity.WARNING],
+            infos=counts[Severity.INFO],
+            suppressed=sum(r.suppressed for r in self.files),
+            files_with_findings=sum(1 for r in self.files if r.findings),
+        )
+
+    def exit_code(self, fail_on: Severity) -> int:
+        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: f.sort_key))
+
+
+def sort_results(files: Sequence[FileResult]) -> Results:
+    return Results(tuple(sorted(files, key=lambda r: r.file)))

@@ -1,0 +1,373 @@
+"""Safe YAML loading: plain data plus a location for every node; load problems become findings.
+
+libyaml parses and composes the node tree; construction is ours, so that dates and years stay
+as the author wrote them, duplicate keys and YAML 1.1 traps are seen, and aliases cannot expand
+without bound. Locations are not copied into the data: `Document.locate` finds them in the node
+tree only when a finding needs one, which keeps the clean path as fast as a bare load.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from planlint.core import core_finding
+from planlint.findings import FILE_START, Finding, Path, Span
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_PERCENT = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?\s*%")
+_SCHOOL_YEAR_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    max_bytes: int = 5_000_000
+    max_depth: int = 50
+    max_nodes: int = 200_000
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded plan: its data, its text, and the node tree that locates every value."""
+
+    data: Any
+    text: str
+    root: yaml.Node
+
+    def locate(self, path: Path, *, key: bool = False) -> Span:
+        """The span of the node at `path` (or of its key); the deepest existing ancestor if absent."""
+        node, key_node = self.root, None
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        return node_span(key_node if key and key_node is not None else node)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    document: Document | None
+    findings: tuple[Finding, ...]
+    text: str | None = None  # the decoded text, when there was any, for showing findings in context
+
+
+def node_span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    if end.line != start.line:
+        if isinstance(node, yaml.CollectionNode):
+            # a block collection ends at the start of the line after it: point at where it begins
+            return Span.point(start.line + 1, start.column + 1)
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return Span(start.line + 1, start.column + 1, start.line + 1, max(end.column, start.column + 1) + 1)
+
+
+def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        found = None
+        for key_node, value_node in node.value:  # the last of repeated keys is the one kept
+            if isinstance(key_node, yaml.ScalarNode) and normalize_key(key_node.value) == part:
+                found = key_node, value_node
+        return found
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], node.value[part]
+    return None
+
+
+def normalize_key(text: str) -> str:
+    """Keys are text as written; `2025-26` names the school year 2026."""
+    match = _SCHOOL_YEAR_KEY.fullmatch(text)
+    if match:
+        first, second = int(match.group(1)), int(match.group(2))
+        if (first + 1) % 100 == second:
+            return str(first + 1)
+    return text
+
+
+def load_bytes(raw: bytes, file: str, limits: LoadLimits = LoadLimits()) -> LoadResult:
+    """Load one plan from its bytes; never raises for any input."""
+    problem = _check_bytes(raw, file, limits)
+    if problem:
+        return LoadResult(None, (problem,))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        return _fail(file, f"The file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line}, "
+                           f"column {col}). Save it as UTF-8.", Span.point(line, col))
+    return load_text(text, file, limits)
+
+
+def load_text(text: str, file: str, limits: LoadLimits = LoadLimits()) -> LoadResult:
+    try:
+        result = _load_text(text, file, limits)
+    except RecursionError:
+        result = _fail(file, f"The file nests deeper than planlint reads ({limits.max_depth} levels).", FILE_START)
+    except Exception as exc:  # noqa: BLE001 - any loader failure must become a finding, not a traceback
+        result = _fail(file, f"planlint could not read this file: {type(exc).__name__}: {exc}", FILE_START)
+    return LoadResult(result.document, result.findings, text)
+
+
+def _load_text(text: str, file: str, limits: LoadLimits) -> LoadResult:
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return LoadResult(None, (core_finding(
+            "PL003", file, "The file is empty. A plan is a YAML mapping that starts with `planlint: 1`.",
+            FILE_START),))
+    problem = _check_text(text, file, limits)
+    if problem:
+        return LoadResult(None, (problem,))
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return LoadResult(None, (_syntax_finding(exc, file),))
+    except yaml.YAMLError as exc:
+        return _fail(file, f"The file is not valid YAML: {exc}", FILE_START)
+    if root is None:
+        return _fail(file, "The file holds no YAML document.", FILE_START)
+    builder = _Builder(file, limits)
+    data = builder.build(root)
+    document = Document(data=data, text=text, root=root)
+    findings = list(builder.findings)
+    if builder.fatal is None and not isinstance(data, dict):
+        findings.append(core_finding(
+            "PL003", file, f"A plan is a mapping of keys (planlint: 1, system:, period:, ...), "
+                           f"but this file holds {_kind(data)}.", node_span(root)))
+    if builder.fatal is not None:
+        return LoadResult(None, tuple(findings))
+    return LoadResult(document if isinstance(data, dict) else None, tuple(findings))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a single piece of text"
+    return f"a single value ({value!r})"
+
+
+def _check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
+    if len(raw) > limits.max_bytes:
+        return core_finding("PL001", file, f"The file is {len(raw) / 1e6:.1f} MB; planlint reads plans up to "
+                                           f"{limits.max_bytes / 1e6:g} MB (setting `max_file_size`).", FILE_START)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(raw, nul)
+        return core_finding("PL001", file, "The file holds binary data (a NUL byte), not a YAML plan.",
+                            Span.point(line, col))
+    return None
+
+
+def _check_text(text: str, file: str, limits: LoadLimits) -> Finding | None:
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), start=1):
+            indent = len(line) - len(line.lstrip(" \t"))
+            if "\t" in line[:indent]:
+                return core_finding("PL001", file, "A tab is used for indentation; YAML allows only spaces. "
+                                                   "Indent with spaces.", Span.point(number, line.index("\t") + 1))
+    if "---" in text or "..." in text:
+        finding = _check_documents(text, file)
+        if finding:
+            return finding
+    return _check_depth(text, file, limits)
+
+
+def _check_documents(text: str, file: str) -> Finding | None:
+    starts = [m for m in re.finditer(r"^---(?=\s|$)", text, re.M)]
+    if len(starts) < 2:
+        return None
+    line = text.count("\n", 0, starts[1].start()) + 1
+    return core_finding("PL001", file, "The file holds more than one YAML document (a second `---`); "
+                                       "a plan is one document. Split it into one file per plan.",
+                        Span(line, 1, line, 4))
+
+
+def _check_depth(text: str, file: str, limits: LoadLimits) -> Finding | None:
+    """Measure nesting from the event stream: composing a deeply nested file can crash libyaml."""
+    if not _may_be_deep(text, limits.max_depth):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    mark = event.start_mark
+                    return core_finding("PL001", file, f"The file nests deeper than {limits.max_depth} levels; "
+                                                       "a plan needs far fewer. Flatten it.",
+                                        Span.point(mark.line + 1, mark.column + 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its place
+    return None
+
+
+def _may_be_deep(text: str, max_depth: int) -> bool:
+    """A cheap upper bound on nesting, so that only suspicious files pay for the event scan.
+
+    Flow nesting cannot exceed the openers between two closers; block nesting cannot exceed
+    the widest run of indentation and `- ` at the start of a line.
+    """
+    flow = max((part.count("[") + part.count("{") for part in re.split(r"[\]}]", text)), default=0)
+    block = max((len(run) for run in re.findall(r"^[ \-]*", text, re.M)), default=0)
+    return flow + block >= max_depth
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in str(exc):
+        message = "The file holds more than one YAML document; a plan is one document."
+    else:
+        context = f" ({exc.context})" if exc.context else ""
+        message = f"The file is not valid YAML: {problem}{context}."
+        if "found character '\\t'" in str(problem):
+            message = "A tab is not allowed here; YAML allows only spaces for indentation."
+        elif "mapping values are not allowed here" in problem:
+            message += " Check the indentation of this line and the line above, or quote a value that contains ': '."
+    return core_finding("PL001", file, message, span)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _fail(file: str, message: str, span: Span) -> LoadResult:
+    return LoadResult(None, (core_finding("PL001", file, message, span),))
+
+
+class _Fatal(Exception):
+    pass
+
+
+class _Builder:
+    """Builds plain data from the node tree, reporting duplicate keys, traps and unsafe nodes."""
+
+    def __init__(self, file: str, limits: LoadLimits) -> None:
+        self.file = file
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self.fatal: Finding | None = None
+        self._built: dict[int, Any] = {}
+        self._active: set[int] = set()
+        self._sizes: dict[int, int] = {}
+        self._nodes = 0
+
+    def build(self, root: yaml.Node) -> Any:
+        try:
+            return self._node(root, ())
+        except _Fatal:
+            return None
+
+    def _stop(self, message: str, node: yaml.Node) -> None:
+        self.fatal = core_finding("PL001", self.file, message, node_span(node))
+        self.findings.append(self.fatal)
+        raise _Fatal
+
+    def _node(self, node: yaml.Node, path: Path) -> Any:
+        self._count(1, node)
+        if node.tag not in _ALLOWED_TAGS:
+            self._stop(f"The tag {node.tag} is not allowed in a plan; remove it.", node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        key = id(node)
+        if key in self._built:
+            # an alias shares the value, but anything that walks the plan walks every copy
+            self._count(self._sizes[key] - 1, node)
+            return self._built[key]
+        if key in self._active:
+            self._stop("An alias refers to the list or mapping that contains it, which makes an endless loop.", node)
+        self._active.add(key)
+        first = self._nodes
+        if isinstance(node, yaml.SequenceNode):
+            value: Any = [self._node(child, path + (i,)) for i, child in enumerate(node.value)]
+        else:
+            value = self._mapping(node, path)
+        self._active.discard(key)
+        self._built[key] = value
+        self._sizes[key] = self._nodes - first + 1
+        return value
+
+    def _count(self, nodes: int, node: yaml.Node) -> None:
+        self._nodes += nodes
+        if self._nodes > self.limits.max_nodes:
+            self._stop(f"The file expands to more than {self.limits.max_nodes:,} values (through aliases "
+                       "such as *name); a plan needs far fewer.", node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
+        out: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == TAG + "merge":
+                merged.update(self._merge(value_node, path))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._stop("A key must be plain text, not a list or a mapping.", key_node)
+            key = normalize_key(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                self.findings.append(core_finding(
+                    "PL002", self.file,
+                    f"The key `{key}` appears twice in this mapping (lines {lines[key]} and {line}); YAML keeps "
+                    "only the last one, so the first is silently lost. Keep one.",
+                    node_span(key_node), path + (key,)))
+            lines[key] = line
+            out[key] = self._node(value_node, path + (key,))
+        for key, value in merged.items():
+            out.setdefault(key, value)
+        return out
+
+    def _merge(self, node: yaml.Node, path: Path) -> dict:
+        value = self._node(node, path)
+        sources = value if isinstance(value, list) else [value]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            if not isinstance(source, dict):
+                self._stop("`<<` merges only mappings.", node)
+            merged.update(source)
+        return merged
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        text, tag = node.value, node.tag
+        if node.style or tag == TAG + "str":  # libyaml marks plain scalars with style ""
+            if not node.style and _PERCENT.fullmatch(text):
+                number = text.rstrip("% ")
+                self._trap(node, path, f"`{text}` is text, not a number: write {number} "
+                                       "(the unit comes from the measure's `unit`).")
+            return text
+        if tag == TAG + "null":
+            return None
+        if tag == TAG + "bool":
+            if text.lower() in _TRUE_FALSE:
+                return _TRUE_FALSE[text.lower()]
+            self._trap(node, path, f"`{text}` is read as true or false by some YAML tools and as the word "
+                                   f"\"{text}\" by others. Quote it (\"{text}\") if you mean the word.")
+            return text
+        if tag == TAG + "int":
+            if _DECIMAL_INT.fullmatch(text):
+                return int(text)
+            self._trap(node, path, f"`{text}` can be read as different numbers by different YAML tools "
+                                   f"(a leading zero can mean octal). Quote it (\"{text}\") to keep it as written, "
+                                   "or write the plain number.")
+            return text
+        if tag == TAG + "float" and _PLAIN_FLOAT.fullmatch(text):
+            return float(text)
+        return text  # timestamps, .inf/.nan and the like stay as written; the schema judges them
+
+    def _trap(self, node: yaml.Node, path: Path, message: str) -> None:
+        self.findings.append(core_finding("PL007", self.file, message, node_span(node), path))

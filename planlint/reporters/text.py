@@ -1,0 +1,60 @@
+"""Text for people: each finding with its place, the source line and a marker, then a summary."""
+
+from __future__ import annotations
+
+from planlint.findings import Finding, Results, Severity, Summary
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def render(results: Results, *, color: bool = False, concise: bool = False, quiet: bool = False) -> str:
+    blocks: list[str] = []
+    for result in results.files:
+        lines = result.source.splitlines() if result.source and not (concise or quiet) else []
+        for finding in result.findings:
+            blocks.append(_finding(finding, lines, color))
+    summary = results.summary()
+    if not quiet:
+        blocks.append(summary_line(summary, color=color))
+    separator = "\n" if concise or quiet else "\n\n"
+    return separator.join(blocks) + "\n" if blocks else ""
+
+
+def _finding(finding: Finding, lines: list[str], color: bool) -> str:
+    severity = _paint(finding.severity.label, _COLORS[finding.severity], color)
+    head = (f"{_paint(finding.file, '1', color)}:{finding.span.line}:{finding.span.column}: "
+            f"{_paint(finding.code, '1', color)} {severity} {finding.message}")
+    if not lines or finding.span.line > len(lines):
+        return head
+    source = lines[finding.span.line - 1].replace("\t", " ")
+    number = str(finding.span.line)
+    gutter = " " * len(number)
+    start = finding.span.column - 1
+    end = finding.span.end_column - 1 if finding.span.end_line == finding.span.line else len(source)
+    width = max(1, min(end, len(source)) - start)
+    marker = _paint("^" * width, _COLORS[finding.severity], color)
+    return f"{head}\n {number} | {source}\n {gutter} | {' ' * start}{marker}"
+
+
+def summary_line(summary: Summary, *, color: bool = False) -> str:
+    files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+    if not summary.findings:
+        text = f"Checked {files}: no problems found."
+    else:
+        parts = [_count(n, word) for n, word in
+                 ((summary.errors, "error"), (summary.warnings, "warning"), (summary.infos, "info")) if n]
+        text = (f"Checked {files}: {', '.join(parts)} in {summary.files_with_findings} "
+                f"file{'s' if summary.files_with_findings != 1 else ''}.")
+    if summary.suppressed:
+        text += f" ({summary.suppressed} suppressed.)"
+    return _paint(text, "1", color)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
+
+

@@ -1,0 +1,146 @@
+"""Validation against schemas/plan.schema.json, with each error told in plain words at its node."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from typing import Any, Iterator
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from planlint.core import core_finding
+from planlint.errors import ConfigError
+from planlint.findings import Finding, Path, format_path
+from planlint.loader import Document
+from planlint.resources import schema_path
+
+_TYPE_WORDS = {
+    "number": "a number", "integer": "a whole number", "string": "text", "array": "a list",
+    "object": "a mapping of keys", "null": "empty (null)", "boolean": "true or false",
+}
+_PERCENT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(name: str = "plan.schema.json") -> dict:
+    path = schema_path(name)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"planlint's schema {name} cannot be read ({exc}); reinstall planlint.",
+                          str(path)) from None
+
+
+@functools.lru_cache(maxsize=None)
+def plan_validator() -> jsonschema.Draft202012Validator:
+    cls = jsonschema.Draft202012Validator
+    return cls(load_schema(), format_checker=cls.FORMAT_CHECKER)
+
+
+def validate_plan(document: Document, file: str) -> list[Finding]:
+    validator = plan_validator()
+    findings: dict[tuple, Finding] = {}
+    for error in validator.iter_errors(document.data):
+        for path, message, at_key in _explain(error):
+            span = document.locate(path, key=at_key)
+            finding = core_finding("PL003", file, message, span, path)
+            findings.setdefault((path, message), finding)
+    return list(findings.values())
+
+
+def _explain(error: ValidationError) -> Iterator[tuple[Path, str, bool]]:
+    """One plain sentence per problem: (path of the node, message, point at the key?)."""
+    path: Path = tuple(error.absolute_path)
+    where = format_path(path) or "The plan"
+    keyword = error.validator
+    if keyword == "required":
+        missing = [key for key in error.validator_value if key not in error.instance]
+        for key in missing:
+            yield path, f"{where} is missing \"{key}\"{_hint(error.schema, key)}", False
+    elif keyword == "additionalProperties" and error.validator_value is False:
+        known = sorted(error.schema.get("properties", {}))
+        for key in _unexpected(error):
+            yield path + (key,), _unknown_key(where, key, known), True
+    elif "propertyNames" in error.relative_schema_path:
+        yield path + (error.instance,), _bad_key(where, error.instance, error.schema), True
+    else:
+        yield path, f"{where} must be {_expected(error)}, not {_show(error.instance)}{_fix(error)}.", False
+
+
+def _hint(schema: dict, key: str) -> str:
+    description = schema.get("properties", {}).get(key, {}).get("description", "")
+    first = description.split(". ")[0].rstrip(".")
+    return f": {first[0].lower()}{first[1:]}." if first else "."
+
+
+def _unexpected(error: ValidationError) -> list[str]:
+    properties = error.schema.get("properties", {})
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    return [key for key in error.instance
+            if key not in properties and not any(p.search(key) for p in patterns)]
+
+
+def _unknown_key(where: str, key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+    suggestion = f" Did you mean \"{close[0]}\"?" if close else f" Known keys here: {', '.join(known)}."
+    return (f"{where} has an unknown key \"{key}\".{suggestion} "
+            "(Keys that start with x- are free for your own notes.)")
+
+
+def _bad_key(where: str, key: str, schema: dict) -> str:
+    span = re.fullmatch(r"([0-9]{4})-([0-9]{2})", key)
+    if span:
+        return (f"{where} has the key \"{key}\", which spans more than one school year. Name one school year "
+                f"by its spring year: {int(span.group(1)) + 1} for {span.group(1)}-{(int(span.group(1)) + 1) % 100:02d}.")
+    expect = schema.get("x-expect", "a valid key")
+    return f"{where} has the key \"{key}\"; each key here must be {expect}."
+
+
+def _expected(error: ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "x-expect" in schema:
+        return schema["x-expect"]
+    keyword, value = error.validator, error.validator_value
+    if keyword == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return " or ".join(_TYPE_WORDS.get(k, k) for k in kinds)
+    if keyword == "enum":
+        return "one of " + ", ".join(_show(v, quote=False) for v in value)
+    if keyword == "const":
+        return _show(value, quote=False)
+    if keyword in ("minimum", "exclusiveMinimum"):
+        return f"at least {value}" if keyword == "minimum" else f"more than {value}"
+    if keyword in ("maximum", "exclusiveMaximum"):
+        return f"at most {value}" if keyword == "maximum" else f"less than {value}"
+    if keyword == "minItems":
+        return f"a list of at least {value} item{'s' if value != 1 else ''}"
+    if keyword == "uniqueItems":
+        return "a list without repeats"
+    if keyword == "minLength":
+        return "text that is not empty"
+    return f"valid ({error.message})"
+
+
+def _fix(error: ValidationError) -> str:
+    match = _PERCENT.fullmatch(error.instance) if isinstance(error.instance, str) else None
+    if match:
+        return f": write {match.group(1)} (the unit comes from the measure's `unit`)"
+    return ""
+
+
+def _show(value: Any, *, quote: bool = True) -> str:
+    if isinstance(value, str):
+        return f"\"{value}\"" if quote else value
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return str(value)
