@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
 from planlint import __version__
-from planlint.checks import CONTENT_CHECKS
 from planlint.errors import ConfigError
 from planlint.findings import Severity
-from planlint.loader import LoadLimits
-from planlint.pipeline import Settings, check_paths
-from planlint.reporters import REPORTERS, ReportOptions
+from planlint import commands
+from planlint.config import Profile
+from planlint.pipeline import Profiles, Settings, check_paths
+from planlint.rules import load_rules
+from planlint.reporters import REPORTERS, ReportOptions, github
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -44,29 +47,147 @@ def main() -> None:
     """Check school-improvement plans (YAML) against the criteria for a good plan."""
 
 
+def _selectors(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+def _settings(config: str | None, no_config: bool, **overrides: Any) -> Settings:
+    given = tuple((key, value) for key, value in overrides.items() if value is not None)
+    return Settings(config_file=Path(config) if config else None, isolated=no_config, overrides=given)
+
+
+config_option = click.option("--config", type=click.Path(exists=True, dir_okay=False),
+                             help="Use this configuration file instead of searching for one.")
+no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+
+
 @main.command(epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text",
-              show_default=True, help="Output format.")
+@click.option("-f", "--format", "formats", type=click.Choice(sorted(REPORTERS) + ["auto"]), multiple=True,
+              help="Output format; repeat it, each with its own --output, to write several.  [default: auto: "
+                   "github inside GitHub Actions, else text]")
+@click.option("-o", "--output", "outputs", type=click.Path(dir_okay=False, writable=True), multiple=True,
+              help="Write the matching --format to this file instead of standard output.")
 @click.option("--concise", is_flag=True, help="One line per finding, without the source excerpt.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no source excerpt, no summary.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 1 when a finding has at least this severity.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=LoadLimits().max_bytes, show_default=True,
-              help="Largest plan file to read, in bytes.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Exit 1 when a finding has at least this severity.  [default: error, or the config's]")
+@click.option("--select", help="Run only these rules: codes, prefixes, names or packs, comma-separated.")
+@click.option("--extend-select", help="Run these rules too.")
+@click.option("--ignore", help="Do not run these rules.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None,
+              help="Largest plan file to read, in bytes.  [default: 5000000]")
+@config_option
+@no_config_option
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal; "
                                                        "NO_COLOR turns it off).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
-def check(paths: tuple[str, ...], output_format: str, concise: bool, quiet: bool, fail_on: str,
-          max_file_size: int, color: bool | None, stdin_filename: str) -> None:
+def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool, fail_on: str | None,
+          select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
+          config: str | None, no_config: bool, color: bool | None, stdin_filename: str) -> None:
     """Check plan files and folders of plans."""
-    settings = Settings(limits=LoadLimits(max_bytes=max_file_size), checks=CONTENT_CHECKS)
+    settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
+                                               "extend-select": _selectors(extend_select),
+                                               "max-file-size": max_file_size})
     try:
-        results = check_paths(paths, settings, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename)
+        profiles = Profiles(settings)
+        results = check_paths(paths, profiles, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename)
+        threshold = Severity.parse(fail_on) if fail_on else profiles.for_folder(Path.cwd()).fail_on
     except ConfigError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_USAGE)
-    options = ReportOptions(color=_use_color(color), concise=concise, quiet=quiet)
-    click.echo(REPORTERS[output_format](results, options), nl=False, color=options.color)
-    sys.exit(results.exit_code(Severity.parse(fail_on)))
+    writes = _pair_outputs(formats, outputs)
+    rule_docs = commands.rule_docs(profiles.for_folder(Path.cwd()))
+    for output_format, output in writes:
+        options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
+                                rules=rule_docs)
+        _write(REPORTERS[output_format](results, options), output, color=options.color)
+        if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            _append(github.step_summary(results, options), os.environ["GITHUB_STEP_SUMMARY"])
+    sys.exit(results.exit_code(threshold or Severity.ERROR))
+
+
+def _pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """--format and --output pair up in order; formats without an output go to standard output."""
+    chosen = [_resolve_format(f) for f in formats] or [_resolve_format("auto")]
+    if len(outputs) > len(chosen):
+        raise click.UsageError("there are more --output files than --format options; give a --format for each.")
+    pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(chosen)]
+    if sum(1 for _, output in pairs if output is None) > 1:
+        raise click.UsageError("only one format can go to standard output; give the others an --output file.")
+    return pairs
+
+
+def _resolve_format(name: str) -> str:
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _write(text: str, output: str | None, *, color: bool) -> None:
+    if output is None:
+        click.echo(text, nl=False, color=color)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"planlint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _append(text: str, path: str) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        click.echo(f"planlint: warning: cannot write the step summary to {path}: {exc.strerror or exc}", err=True)
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+@no_config_option
+def rules_command(output_format: str, config: str | None, no_config: bool) -> None:
+    """List every rule: code, name, pack, severity, and whether it is on under the current configuration."""
+    profile = _profile_or_exit(_settings(config, no_config))
+    click.echo(commands.rules_table(profile, output_format), nl=False)
+
+
+@main.command()
+@click.argument("rule")
+@config_option
+@no_config_option
+def explain(rule: str, config: str | None, no_config: bool) -> None:
+    """Explain a rule (by code or name): what it checks, why, how to fix it, its options and examples."""
+    profile = _profile_or_exit(_settings(config, no_config))
+    text = commands.explain(profile, rule)
+    if text is None:
+        click.echo(f"planlint: error: no rule is called {rule!r}; `planlint rules` lists them.", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(text, nl=False)
+
+
+@main.command("test-rules")
+@click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False))
+def test_rules(folders: tuple[str, ...]) -> None:
+    """Run every rule's own pass and fail examples and report any that disagree.
+
+    With FOLDERS, test the rules in those folders (a state's own pack); without, the shipped rules.
+    """
+    try:
+        rules = load_rules([Path(f) for f in folders], builtin=not folders)
+    except ConfigError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(EXIT_USAGE)
+    report, failed = commands.test_rules_report(rules)
+    click.echo(report, nl=False)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _profile_or_exit(settings: Settings) -> Profile:
+    try:
+        return Profiles(settings).for_folder(Path.cwd())
+    except ConfigError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(EXIT_USAGE)

@@ -24,8 +24,6 @@ CORE_CODES: dict[str, CoreCode] = {
                  "No mapping repeats a key (plain YAML loaders keep the last one silently)."),
         CoreCode("PL003", "schema", Severity.ERROR,
                  "The plan matches the plan format, version 1."),
-        CoreCode("PL005", "duplicate-id", Severity.ERROR,
-                 "Ids are unique within their kind."),
         CoreCode("PL007", "ambiguous-scalar", Severity.WARNING,
                  "No YAML 1.1 traps: yes/no/on/off as values, 52% strings, numbers with leading zeros."),
         CoreCode("PL008", "suppression-reason", Severity.WARNING,

@@ -48,13 +48,21 @@ class Document:
 
     def locate(self, path: Path, *, key: bool = False) -> Span:
         """The span of the node at `path` (or of its key); the deepest existing ancestor if absent."""
+        key_node, node, _ = self._walk(path)
+        return node_span(key_node if key and key_node is not None else node)
+
+    def node_at(self, path: Path) -> yaml.Node | None:
+        _, node, found = self._walk(path)
+        return node if found else None
+
+    def _walk(self, path: Path) -> tuple[yaml.Node | None, yaml.Node, bool]:
         node, key_node = self.root, None
         for part in path:
             child = _child(node, part)
             if child is None:
-                break
+                return key_node, node, False
             key_node, node = child
-        return node_span(key_node if key and key_node is not None else node)
+        return key_node, node, True
 
 
 @dataclass(frozen=True)
@@ -226,9 +234,13 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
-    mark = exc.problem_mark or exc.context_mark
-    span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
     problem = exc.problem or "invalid YAML"
+    opened = exc.context_mark is not None and "quoted scalar" in (exc.context or "")
+    mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
+    span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
+    if opened:
+        return core_finding("PL001", file, "This quote is never closed, so the rest of the file is read as one "
+                                           "piece of text. Close the quote on this line.", span)
     if "expected a single document" in str(exc):
         message = "The file holds more than one YAML document; a plan is one document."
     else:

@@ -1,23 +1,21 @@
-"""The pipeline for one file and for many: read -> load -> schema -> content checks -> findings."""
+"""The pipeline for one file and for many: read -> load -> schema -> rules -> suppressions -> findings."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
+from planlint.config import Config, Profile, build_profile, find_config, load_config
 from planlint.core import core_finding
 from planlint.findings import FILE_START, FileResult, Finding, Results, sort_findings, sort_results
-from planlint.loader import Document, LoadLimits, load_bytes
+from planlint.loader import load_bytes
 from planlint.schema import validate_plan
+from planlint.suppress import apply_suppressions
 
 STDIN = "-"
 PLAN_SUFFIXES = (".yaml", ".yml")
-
-# Checks that need the whole loaded plan: (document, file) -> findings.
-ContentCheck = Callable[[Document, str], list[Finding]]
-
 
 @dataclass(frozen=True)
 class Target:
@@ -29,8 +27,39 @@ class Target:
 
 @dataclass(frozen=True)
 class Settings:
-    limits: LoadLimits = LoadLimits()
-    checks: tuple[ContentCheck, ...] = field(default=())
+    """What the command line asked for; picklable, so that worker processes can rebuild profiles."""
+
+    config_file: FsPath | None = None
+    isolated: bool = False  # ignore configuration files
+    overrides: tuple[tuple[str, Any], ...] = ()  # config keys set on the command line
+
+    def override(self, config: Config) -> Config:
+        if not self.overrides:
+            return config
+        return replace(config, data={**config.data, **dict(self.overrides)})
+
+
+class Profiles:
+    """One Profile per configuration file, built on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._built: dict[FsPath | None, Profile] = {}
+
+    def config_path(self, folder: FsPath) -> FsPath | None:
+        if self.settings.isolated:
+            return None
+        return self.settings.config_file or find_config(folder.resolve())
+
+    def for_folder(self, folder: FsPath) -> Profile:
+        path = self.config_path(folder)
+        if path not in self._built:
+            config = load_config(path) if path is not None else Config()
+            self._built[path] = build_profile(self.settings.override(config))
+        return self._built[path]
+
+    def for_target(self, target: Target) -> Profile:
+        return self.for_folder(target.path.parent if target.path is not None else FsPath.cwd())
 
 
 def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
@@ -71,14 +100,22 @@ def read_target(target: Target, stdin: Any = None) -> bytes | Finding:
                             FILE_START)
 
 
-def check_bytes(raw: bytes, name: str, settings: Settings) -> FileResult:
-    loaded = load_bytes(raw, name, settings.limits)
+def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None = None) -> FileResult:
+    loaded = load_bytes(raw, name, profile.limits)
     findings = list(loaded.findings)
-    if loaded.document is not None:
-        findings.extend(validate_plan(loaded.document, name))
-        for check in settings.checks:
-            findings.extend(check(loaded.document, name))
-    return FileResult(name, sort_findings(_one_per_problem(findings)), source=loaded.text)
+    document = loaded.document
+    if document is not None:
+        findings.extend(validate_plan(document, name))
+        findings.extend(profile.engine.run(document, name))
+    ignored = profile.ignored_for(path)
+    findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
+    kept, suppressed = apply_suppressions(findings, document, name)
+    return FileResult(name, sort_findings(kept), suppressed=suppressed, source=loaded.text)
+
+
+def _with_severity(finding: Finding, profile: Profile) -> Finding:
+    severity = profile.severities.get(finding.code)
+    return finding if severity is None or severity is finding.severity else replace(finding, severity=severity)
 
 
 def _one_per_problem(findings: list[Finding]) -> list[Finding]:
@@ -87,15 +124,16 @@ def _one_per_problem(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if not (f.code == "PL007" and f.path in rejected)]
 
 
-def check_target(target: Target, settings: Settings, stdin: Any = None) -> FileResult:
+def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult:
+    profile = profiles.for_target(target)
     raw = read_target(target, stdin)
     if isinstance(raw, Finding):
         return FileResult(target.name, (raw,))
-    return check_bytes(raw, target.name, settings)
+    return check_bytes(raw, target.name, profile, path=target.path)
 
 
-def check_paths(paths: Sequence[str], settings: Settings, *, stdin: Any = None,
+def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
                 stdin_name: str = "<stdin>") -> Results:
     targets, missing = discover(paths, stdin_name=stdin_name)
-    results = [check_target(t, settings, stdin) for t in targets]
+    results = [check_target(t, profiles, stdin) for t in targets]
     return sort_results(results + missing)

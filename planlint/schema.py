@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from planlint.core import core_finding
 from planlint.errors import ConfigError
-from planlint.findings import Finding, Path, format_path
+from planlint.findings import Finding, Path, Span, format_path
 from planlint.loader import Document
 from planlint.resources import schema_path
 
@@ -36,20 +36,24 @@ def load_schema(name: str = "plan.schema.json") -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def plan_validator() -> jsonschema.Draft202012Validator:
+def validator_for(name: str) -> jsonschema.Draft202012Validator:
     cls = jsonschema.Draft202012Validator
-    return cls(load_schema(), format_checker=cls.FORMAT_CHECKER)
+    return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
+
+
+def schema_problems(document: Document, schema: str) -> list[tuple[Path, str, Span]]:
+    """Every schema error in `document` as (path, plain sentence, span), one per problem, in file order."""
+    problems: dict[tuple[Path, str], Span] = {}
+    for error in validator_for(schema).iter_errors(document.data):
+        for path, message, at_key in _explain(error):
+            problems.setdefault((path, message), document.locate(path, key=at_key))
+    return sorted(((path, message, span) for (path, message), span in problems.items()),
+                  key=lambda item: (item[2].line, item[2].column, item[1]))
 
 
 def validate_plan(document: Document, file: str) -> list[Finding]:
-    validator = plan_validator()
-    findings: dict[tuple, Finding] = {}
-    for error in validator.iter_errors(document.data):
-        for path, message, at_key in _explain(error):
-            span = document.locate(path, key=at_key)
-            finding = core_finding("PL003", file, message, span, path)
-            findings.setdefault((path, message), finding)
-    return list(findings.values())
+    return [core_finding("PL003", file, message, span, path)
+            for path, message, span in schema_problems(document, "plan.schema.json")]
 
 
 def _explain(error: ValidationError) -> Iterator[tuple[Path, str, bool]]:

@@ -32,7 +32,7 @@ def only(raw: bytes, **limits: int):
         ("python tag", b"a: !!python/object/apply:os.system [ls]\n", "PL001", 1, 4, "not allowed"),
         ("NUL byte", b"a: 1\x00\n", "PL001", 1, 5, "binary"),
         ("latin-1 text", b"name: caf\xe9\n", "PL001", 1, 10, "not UTF-8"),
-        ("unclosed quote", b'a: "unclosed\nb: 2\n', "PL001", 3, 1, "not valid YAML"),
+        ("unclosed quote", b'a: "unclosed\nb: 2\n', "PL001", 1, 4, "never closed"),
         ("bad indentation", b"a:\n  b: 1\n c: 2\n", "PL001", 3, 2, "not valid YAML"),
         ("complex key", b"? [a]\n: 1\n", "PL001", 1, 3, "plain text"),
         ("empty", b"", "PL003", 1, 1, "empty"),

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from planlint.findings import Results
-from planlint.reporters import json_format, text
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    color: bool = False
-    concise: bool = False
-    quiet: bool = False
-
+from planlint.reporters import github, json_format, junit, markdown, rdjson, sarif, text
+from planlint.reporters.options import ReportOptions, RuleDoc
 
 Reporter = Callable[[Results, ReportOptions], str]
 
@@ -22,4 +14,11 @@ REPORTERS: dict[str, Reporter] = {
     "text": lambda results, options: text.render(results, color=options.color, concise=options.concise,
                                                  quiet=options.quiet),
     "json": lambda results, options: json_format.render(results),
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
+    "markdown": markdown.render,
+    "rdjson": rdjson.render,
 }
+
+__all__ = ["REPORTERS", "Reporter", "ReportOptions", "RuleDoc"]

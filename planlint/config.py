@@ -1,0 +1,179 @@
+"""Configuration: .planlint.yaml or [tool.planlint] in pyproject.toml, validated against its schema,
+and turned into a Profile: the rules, severities, options and limits that check one file."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, Mapping
+
+from planlint.core import CORE_CODES
+from planlint.datafiles import load_validated
+from planlint.engine import ActiveRule, Engine
+from planlint.errors import ConfigError
+from planlint.findings import Path, Severity
+from planlint.loader import Document, LoadLimits, load_text
+from planlint.rules import RuleSet, load_rules
+from planlint.schema import schema_problems
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
+CONFIG_SCHEMA = "config.schema.json"
+PRESETS = ("recommended", "strict")
+
+
+@dataclass(frozen=True)
+class Config:
+    data: Mapping[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    folder: FsPath = FsPath(".")
+    document: Document | None = None  # for pointing at a problem in a YAML config
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def error(self, message: str, path: Path) -> ConfigError:
+        span = self.document.locate(path) if self.document else None
+        return ConfigError(message, self.file, span, self.document.text if self.document else None)
+
+    def relative(self, key: str) -> list[FsPath]:
+        value = self.data.get(key) or []
+        return [self.folder / item for item in ([value] if isinstance(value, str) else value)]
+
+
+def load_config(path: FsPath) -> Config:
+    if path.name == "pyproject.toml":
+        return _load_pyproject(path)
+    document = load_validated(path, CONFIG_SCHEMA, what="configuration file")
+    if not isinstance(document.data, dict):
+        raise ConfigError("a configuration file is a mapping of settings.", str(path))
+    return Config(document.data, str(path), path.parent, document)
+
+
+def _load_pyproject(path: FsPath) -> Config:
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("planlint", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"this pyproject.toml cannot be read: {exc}", str(path)) from None
+    # The same plain-words validation as a YAML config; a TOML table has no node locations to show.
+    document = load_text(json.dumps(table), str(path)).document  # JSON is YAML
+    problems = schema_problems(document, CONFIG_SCHEMA) if document is not None else []
+    if problems:
+        raise ConfigError(f"[tool.planlint] is not valid: {problems[0][1]}", str(path))
+    return Config(table, str(path), path.parent)
+
+
+@functools.lru_cache(maxsize=None)
+def find_config(folder: FsPath) -> FsPath | None:
+    """The nearest configuration from `folder` upward: .planlint.yaml, or a pyproject.toml with [tool.planlint]."""
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "[tool.planlint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything needed to check a file under one configuration."""
+
+    engine: Engine
+    limits: LoadLimits
+    severities: Mapping[str, Severity]
+    ignored: frozenset[str]
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
+    folder: FsPath
+    rules: RuleSet
+    fail_on: Severity | None = None
+
+    def ignored_for(self, file: FsPath | None) -> frozenset[str]:
+        if file is None or not self.per_file_ignores:
+            return self.ignored
+        try:
+            relative = file.resolve().relative_to(self.folder.resolve()).as_posix()
+        except ValueError:
+            relative = file.as_posix()
+        extra = {code for pattern, codes in self.per_file_ignores if fnmatch.fnmatch(relative, pattern)
+                 for code in codes}
+        return self.ignored | extra
+
+
+def build_profile(config: Config, *, extras: Mapping[str, Any] | None = None) -> Profile:
+    rules = load_rules(config.relative("rules"))
+    selectors = _Selectors(config, rules)
+    preset = config.get("preset", "recommended")
+    base = {r.code for r in rules if r.enabled or preset == "strict"}
+    chosen = selectors.resolve("select") if "select" in config.data else base
+    chosen = (chosen | selectors.resolve("extend-select")) - selectors.resolve("ignore")
+    severities = {selectors.code_of(key, ("severity", key)): Severity.parse(value)
+                  for key, value in config.get("severity", {}).items()}
+    options = {selectors.code_of(key, ("options", key)): _checked_options(config, rules, selectors, key, value)
+               for key, value in config.get("options", {}).items()}
+    active = [ActiveRule(rule, severities.get(rule.code, rule.severity), rule.option_values(options.get(rule.code)))
+              for rule in rules if rule.code in chosen]
+    per_file = tuple((pattern, frozenset(selectors.resolve_list(codes, ("per-file-ignores", pattern))))
+                     for pattern, codes in config.get("per-file-ignores", {}).items())
+    fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
+    return Profile(
+        engine=Engine(tuple(active), extras or {}),
+        limits=LoadLimits(max_bytes=config.get("max-file-size", LoadLimits().max_bytes)),
+        severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
+        per_file_ignores=per_file, folder=config.folder, rules=rules,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+    )
+
+
+def _checked_options(config: Config, rules: RuleSet, selectors: "_Selectors", key: str,
+                     values: Mapping[str, Any]) -> Mapping[str, Any]:
+    rule = rules.by_code[selectors.code_of(key, ("options", key))]
+    for name in values:
+        if name not in rule.options:
+            listed = ", ".join(sorted(rule.options)) or "none"
+            raise config.error(f"{rule.code} ({rule.name}) has no option \"{name}\" (its options: {listed}).",
+                               ("options", key, name))
+    return values
+
+
+class _Selectors:
+    """Codes, code prefixes, names, packs and `all`, turned into sets of codes."""
+
+    def __init__(self, config: Config, rules: RuleSet) -> None:
+        self.config, self.rules = config, rules
+        self.codes = {r.code for r in rules} | set(CORE_CODES)
+
+    def resolve(self, key: str) -> set[str]:
+        return self.resolve_list(self.config.get(key, []), (key,))
+
+    def resolve_list(self, selectors: list[str], where: Path) -> set[str]:
+        return {code for i, s in enumerate(selectors) for code in self._one(s, where + (i,))}
+
+    def code_of(self, selector: str, where: Path) -> str:
+        codes = self._one(selector, where)
+        if len(codes) != 1:
+            raise self.config.error(f"\"{selector}\" names {len(codes)} rules here; name one rule by its code "
+                                    "or name.", where)
+        return next(iter(codes))
+
+    def _one(self, selector: str, where: Path) -> set[str]:
+        if selector.lower() == "all":
+            return {r.code for r in self.rules}
+        rule = self.rules.find(selector)
+        if rule is not None or selector.upper() in CORE_CODES:
+            return {rule.code if rule else selector.upper()}
+        found = {r.code for r in self.rules if r.pack == selector.lower() or r.code.startswith(selector.upper())}
+        found |= {c for c in CORE_CODES if c.startswith(selector.upper())}
+        if not found:
+            raise self.config.error(f"\"{selector}\" is not a rule code, code prefix, rule name or pack. "
+                                    "`planlint rules` lists them.", where)
+        return found

@@ -1,0 +1,92 @@
+"""Run rules over a loaded plan: select nodes, test each check, and turn failures into findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from planlint import expr
+from planlint.core import core_finding
+from planlint.findings import Finding, Path, Severity, Span
+from planlint.loader import Document
+from planlint.rules import Check, Rule
+
+STEP_BUDGET = 200_000  # per rule and plan: generous for real plans, a wall for runaway ones
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule as the configuration runs it: its severity and option values."""
+
+    rule: Rule
+    severity: Severity
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Engine:
+    rules: Sequence[ActiveRule]
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def run(self, document: Document, file: str) -> list[Finding]:
+        findings: list[Finding] = []
+        for active in self.rules:
+            findings.extend(run_rule(active, document, file, self.extras))
+        return findings
+
+
+def run_rule(active: ActiveRule, document: Document, file: str,
+             extras: Mapping[str, Any] | None = None) -> list[Finding]:
+    """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
+    root = expr.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
+                            budget=expr.Budget(STEP_BUDGET), extras=extras or {})
+    try:
+        if active.rule.when is not None and active.rule.when(root) is not True:
+            return []
+        return [finding for check in active.rule.checks
+                for finding in _run_check(active, check, root, document, file)]
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+        return [_rule_error(active.rule, exc, file)]
+
+
+def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, file: str) -> list[Finding]:
+    findings = []
+    nodes = check.given(root) if check.given is not None else [((), root.node)]
+    for path, value in nodes:
+        context = root.with_node(value, path)
+        if check.where is not None and check.where(context) is not True:
+            continue
+        if check.check(context) is not False:
+            continue
+        target = _target(check, context, path)
+        findings.append(Finding(
+            file=file, code=active.rule.code, name=active.rule.name, severity=active.severity,
+            message=check.message(context), span=finding_span(document, target), path=target))
+    return findings
+
+
+def _target(check: Check, context: Any, path: Path) -> Path:
+    if check.at is None:
+        return path
+    located = check.at(context)
+    return tuple(located[0][0]) if located else path
+
+
+def finding_span(document: Document, path: Path) -> Span:
+    """A list or mapping is pointed at by its key (`measures:`); a value by itself."""
+    node = document.node_at(path)
+    is_collection = node is not None and not hasattr(node.value, "upper")
+    return document.locate(path, key=bool(path) and isinstance(path[-1], str) and is_collection)
+
+
+def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
+    if isinstance(exc, expr.BudgetExceeded):
+        reason = "it took too many steps on this plan"
+    elif isinstance(exc, expr.EvalError):
+        reason = str(exc)
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    message = (f"The rule {rule.code} ({rule.name}) could not be evaluated on this plan: {reason}. "
+               "This is a problem in the rule, not in the plan: report it to whoever maintains the rule.")
+    finding = core_finding("PL010", file, message, Span.point(1, 1))
+    return finding

@@ -1,0 +1,40 @@
+"""planlint's rule language: conditions, selectors and message templates.
+
+Parse once when a rule is loaded (`parse_expression`, `parse_template`), check the names
+it uses (`check_names`), compile once (`compile_expr`, `compile_template`, `compile_path`),
+then run the compiled form against an `EvalContext` for every node of every plan.
+"""
+
+from planlint.expr.ast import Expr, Template
+from planlint.expr.check import NameProblem, check_names
+from planlint.expr.context import Budget, EvalContext
+from planlint.expr.errors import BudgetExceeded, EvalError, ExprSyntaxError
+from planlint.expr.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
+from planlint.expr.function import Function
+from planlint.expr.functions import FUNCTIONS
+from planlint.expr.parser import parse_expression, parse_template
+from planlint.expr.paths import CompiledPath, compile_path
+from planlint.expr.values import format_value
+
+__all__ = [
+    "FUNCTIONS",
+    "Budget",
+    "BudgetExceeded",
+    "Compiled",
+    "CompiledPath",
+    "CompiledTemplate",
+    "EvalContext",
+    "EvalError",
+    "Expr",
+    "ExprSyntaxError",
+    "Function",
+    "NameProblem",
+    "Template",
+    "check_names",
+    "compile_expr",
+    "compile_path",
+    "compile_template",
+    "format_value",
+    "parse_expression",
+    "parse_template",
+]

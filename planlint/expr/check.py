@@ -1,0 +1,109 @@
+"""Static checks run when a rule is loaded, before any plan is read."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from planlint.expr.ast import (
+    Call, Expr, Field, Index, Literal, Name, Quantifier, Template, children,
+)
+from planlint.expr.function import Function
+from planlint.expr.functions import FUNCTIONS
+
+RESERVED = frozenset({"root", "node", "parent", "options"})
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    message: str
+    line: int
+    column: int
+
+
+def check_names(
+    expr: Expr | Template,
+    *,
+    options: set[str] | frozenset[str],
+    variables: frozenset[str] = frozenset(),
+    functions: Mapping[str, Function] = FUNCTIONS,
+) -> list[NameProblem]:
+    """Unknown functions, wrong argument counts, undeclared options, shadowing variables.
+
+    `options` are the rule's declared options; `variables` the names the engine binds.
+    Problems come in the order they appear in the text.
+    """
+    roots = expr.holes if isinstance(expr, Template) else (expr,)
+    problems: list[NameProblem] = []
+    for root in roots:
+        problems.extend(_check(root, options, variables, functions))
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def _check(root: Expr, options: set[str] | frozenset[str], variables: frozenset[str],
+           functions: Mapping[str, Function]) -> list[NameProblem]:
+    problems: list[NameProblem] = []
+    # Each entry carries the quantifier variables bound around it, which hide `options`.
+    stack: list[tuple[Expr, frozenset[str]]] = [(root, frozenset())]
+    while stack:
+        node, bound = stack.pop()
+        problem = None
+        if isinstance(node, Call):
+            problem = _call_problem(node, functions)
+        elif isinstance(node, (Field, Index)) and _is_options(node.target, bound):
+            problem = _option_problem(node, options)
+        elif isinstance(node, Quantifier):
+            problem = _variable_problem(node.variable, variables)
+        if problem is not None:
+            problems.append(problem)
+        if isinstance(node, Quantifier):
+            # The collection is read before the variable exists; only the body sees it.
+            stack.append((node.collection, bound))
+            stack.append((node.body, bound | {node.variable.name}))
+        else:
+            stack.extend((child, bound) for child in children(node))
+    return problems
+
+
+def _is_options(target: Expr, bound: frozenset[str]) -> bool:
+    return isinstance(target, Name) and target.name == "options" and "options" not in bound
+
+
+def _call_problem(node: Call, functions: Mapping[str, Function]) -> NameProblem | None:
+    function = functions.get(node.name)
+    if function is None:
+        close = difflib.get_close_matches(node.name, list(functions), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return NameProblem(f"unknown function '{node.name}'{hint}", node.line, node.column)
+    message = function.arity_problem(len(node.args))
+    return None if message is None else NameProblem(message, node.line, node.column)
+
+
+def _option_problem(node: Field | Index, options: set[str] | frozenset[str]) -> NameProblem | None:
+    if isinstance(node, Field):
+        name, where = node.name, node
+    elif isinstance(node.index, Literal) and isinstance(node.index.value, str):
+        name, where = node.index.value, node.index
+    else:
+        return None
+    if name in options:
+        return None
+    close = difflib.get_close_matches(name, sorted(options), n=1)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif options:
+        hint = f"; the rule declares {', '.join(sorted(options))}"
+    else:
+        hint = "; the rule declares no options"
+    return NameProblem(f"unknown option '{name}'{hint}", where.line, where.column)
+
+
+def _variable_problem(variable: Name, variables: frozenset[str]) -> NameProblem | None:
+    if variable.name in RESERVED:
+        message = f"'{variable.name}' already has a meaning; name the variable differently"
+    elif variable.name in variables:
+        message = f"'{variable.name}' is already a variable of this rule; name it differently"
+    else:
+        return None
+    return NameProblem(message, variable.line, variable.column)

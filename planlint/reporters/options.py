@@ -1,0 +1,28 @@
+"""What every reporter receives besides the results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from planlint.findings import Severity
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What a report may say about a rule beyond its findings (SARIF rule metadata, help text)."""
+
+    code: str
+    name: str
+    pack: str
+    severity: Severity
+    summary: str
+    help: str = ""  # why it matters and what to do, in plain words
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    concise: bool = False
+    quiet: bool = False
+    rules: Mapping[str, RuleDoc] = field(default_factory=dict)  # by code, for every code that may appear

@@ -1,0 +1,74 @@
+"""Running each rule's own examples: what `planlint test-rules` and the test suite report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Any
+
+from planlint.engine import ActiveRule, run_rule
+from planlint.findings import Finding, sort_findings
+from planlint.loader import load_text
+from planlint.rules import Example, Rule
+
+
+@dataclass(frozen=True)
+class ExampleProblem:
+    rule: Rule
+    kind: str  # "pass" or "fail"
+    index: int
+    line: int  # of the example in the rule file
+    problem: str
+
+    def render(self) -> str:
+        return f"{self.rule.file}:{self.line}: {self.rule.code} {self.kind} example {self.index + 1}: {self.problem}"
+
+
+def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None = None) -> list[Finding]:
+    """The rule's findings on the example plan (loading problems are returned as findings too)."""
+    loaded = load_text(example.plan, "example.yaml")
+    if loaded.document is None:
+        return list(loaded.findings)
+    active = ActiveRule(rule, rule.severity, rule.option_values(example.options))
+    return list(sort_findings(run_rule(active, loaded.document, "example.yaml", extras)))
+
+
+def check_example(rule: Rule, kind: str, index: int, example: Example,
+                  extras: Mapping[str, Any] | None = None) -> ExampleProblem | None:
+    findings = run_example(rule, example, extras)
+    problem = _compare(kind, example, findings)
+    return None if problem is None else ExampleProblem(rule, kind, index, example.line, problem)
+
+
+def _compare(kind: str, example: Example, findings: list[Finding]) -> str | None:
+    shown = "; ".join(f"{f.span.line}:{f.span.column} {f.code} {f.message}" for f in findings) or "none"
+    if kind == "pass":
+        return None if not findings else f"expected no finding, got: {shown}"
+    if not findings:
+        return "expected findings, got none"
+    if any(f.code != findings[0].code for f in findings) or findings[0].code == "PL010":
+        return f"expected findings of this rule only, got: {shown}"
+    expected = example.findings
+    if expected is None:
+        return None
+    if len(expected) != len(findings):
+        return f"expected {len(expected)} finding(s), got {len(findings)}: {shown}"
+    for want, got in zip(expected, findings):
+        if want.line != got.span.line or (want.column is not None and want.column != got.span.column):
+            return f"expected a finding at line {want.line}" + (
+                f", column {want.column}" if want.column else "") + f"; got: {shown}"
+        if want.message is not None and want.message != got.message:
+            return f"expected the message {want.message!r}, got {got.message!r}"
+    return None
+
+
+def check_rules(rules: Iterable[Rule], extras: Mapping[str, Any] | None = None) -> tuple[int, list[ExampleProblem]]:
+    """Every example of every rule: (number of examples run, problems found)."""
+    count, problems = 0, []
+    for rule in rules:
+        for kind, examples in (("pass", rule.passing), ("fail", rule.failing)):
+            for index, example in enumerate(examples):
+                count += 1
+                problem = check_example(rule, kind, index, example, extras)
+                if problem is not None:
+                    problems.append(problem)
+    return count, problems

@@ -1,0 +1,126 @@
+"""Suppression comments in plans.
+
+    target: 52  # planlint: disable=TGT006 -- the board set this target
+    # planlint: disable=IB002 -- (alone on a line: the node on the next line, with its children)
+    # planlint: disable-file=MKR006 -- (the whole file)
+
+A suppression without a reason after `--` is PL008; one that suppresses nothing is PL009.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from planlint.core import core_finding
+from planlint.findings import Finding, Span
+from planlint.loader import Document
+
+_COMMENT = re.compile(
+    r"#\s*planlint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[A-Za-z0-9_,\- ]*?)"
+    r"\s*(?:--\s*(?P<reason>.*?))?\s*$")
+_UNSUPPRESSIBLE = {"PL001", "PL008", "PL009"}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    codes: tuple[str, ...]
+    first_line: int
+    last_line: int
+    span: Span  # of the comment
+    reason: str
+
+
+def find_suppressions(document: Document) -> list[Suppression]:
+    if "planlint:" not in document.text:
+        return []
+    lines = document.text.splitlines()
+    found = []
+    for number, line in enumerate(lines, start=1):
+        match = _COMMENT.search(line)
+        if not match or not _is_comment(line, match.start()):
+            continue
+        codes = tuple(c.strip() for c in match.group("codes").split(",") if c.strip())
+        span = Span(number, match.start() + 1, number, len(line.rstrip()) + 1)
+        first, last = _scope(document, lines, number, match.start(), match.group("kind"))
+        found.append(Suppression(codes, first, last, span, (match.group("reason") or "").strip()))
+    return found
+
+
+def _is_comment(line: str, at: int) -> bool:
+    before = line[:at]
+    return before.count('"') % 2 == 0 and before.count("'") % 2 == 0 and (not before or before[-1] in " \t")
+
+
+def _scope(document: Document, lines: list[str], number: int, at: int, kind: str) -> tuple[int, int]:
+    if kind == "disable-file":
+        return 1, len(lines)
+    if lines[number - 1][:at].strip():
+        return number, number
+    target = next((n for n in range(number + 1, len(lines) + 1)
+                   if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), None)
+    if target is None:
+        return number, number
+    return target, _last_line_of_nodes_starting_at(document.root, target)
+
+
+def _last_line_of_nodes_starting_at(root: yaml.Node, line: int) -> int:
+    """The last line of whatever begins on `line`: a key with its value, or a list item."""
+    last = line
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
+        for key, value in pairs:
+            if key.start_mark.line + 1 == line:
+                last = max(last, _end_line(value))
+            stack.append(value)
+        for item in items:
+            if item.start_mark.line + 1 == line:
+                last = max(last, _end_line(item))
+            stack.append(item)
+    return last
+
+
+def _end_line(node: yaml.Node) -> int:
+    end = node.end_mark
+    return end.line if end.column == 0 and end.line > node.start_mark.line else end.line + 1
+
+
+def apply_suppressions(findings: list[Finding], document: Document | None, file: str) -> tuple[list[Finding], int]:
+    """Drop suppressed findings; add PL008 and PL009. Returns (findings kept, number suppressed)."""
+    suppressions = find_suppressions(document) if document is not None else []
+    if not suppressions:
+        return findings, 0
+    used: set[tuple[int, str]] = set()
+    kept = []
+    for finding in findings:
+        hit = _matching(suppressions, finding)
+        if hit is None:
+            kept.append(finding)
+        else:
+            used.add(hit)
+    extra = []
+    for index, suppression in enumerate(suppressions):
+        if not suppression.reason:
+            extra.append(core_finding("PL008", file, "Say why this suppression is here: add ` -- ` and a reason "
+                                                      "after the codes.", suppression.span))
+        for code in suppression.codes:
+            if (index, code) not in used:
+                extra.append(core_finding("PL009", file, f"This comment suppresses {code}, but there is no "
+                                                          f"{code} finding here; remove it.", suppression.span))
+    return kept + extra, len(findings) - len(kept)
+
+
+def _matching(suppressions: list[Suppression], finding: Finding) -> tuple[int, str] | None:
+    if finding.code in _UNSUPPRESSIBLE:
+        return None
+    for index, suppression in enumerate(suppressions):
+        if suppression.first_line <= finding.span.line <= suppression.last_line:
+            for code in suppression.codes:
+                if code.upper() == finding.code or code.lower() == finding.name:
+                    return index, code
+    return None
