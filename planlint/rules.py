@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
-from planlint import expr
+from planlint import expr, rulecache
 from planlint.core import CORE_CODES
 from planlint.datafiles import load_validated, text_span
 from planlint.errors import ConfigError
@@ -94,18 +94,28 @@ class RuleSet:
         return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
 
 
+@dataclass(frozen=True)
+class RuleSource:
+    """A rule file read and checked: its data and its parsed expressions. Picklable, so it can be cached."""
+
+    file: str
+    data: Mapping[str, Any]
+    trees: Mapping[Path, Any]  # where the text sits in the file -> its parsed expression or template
+    example_lines: Mapping[tuple[str, int], int]
+
+
 def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) -> RuleSet:
     """The shipped rules plus any extra folders; codes and names must be unique across them."""
     by_code: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for folder in ((rules_dir(),) if builtin else ()) + tuple(extra_folders):
-        for path in rule_files(folder):
-            rule = load_rule(path)
+        for source in rulecache.cached(rule_files(folder), read_rule):
+            rule = build_rule(source)
             clash = by_code.get(rule.code) or names.get(rule.name)
             if clash is not None or rule.code in CORE_CODES:
                 other = clash.file if clash else "planlint's core checks"
                 raise ConfigError(f"the rule {rule.code} ({rule.name}) clashes with {other}: codes and names "
-                                  "must be unique.", str(path))
+                                  "must be unique.", rule.file)
             by_code[rule.code] = names[rule.name] = rule
     return RuleSet(by_code)
 
@@ -117,25 +127,56 @@ def rule_files(folder: FsPath) -> list[FsPath]:
 
 
 def load_rule(path: FsPath) -> Rule:
+    return build_rule(read_rule(path))
+
+
+def read_rule(path: FsPath) -> RuleSource:
+    """Load, validate and parse one rule file; every problem is a ConfigError at its place."""
     document = load_validated(path, RULE_SCHEMA, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
-    options = {name: Option(spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()}
-    compiler = _Compiler(document, path, frozenset(options))
-    checks = data.get("checks") or [{k: data[k] for k in ("given", "where", "check", "message", "at") if k in data}]
     if "checks" not in data and "check" not in data:
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
                           document.locate(()), document.text)
-    prefix: Path = ("checks",) if "checks" in data else ()
+    parser = _Parser(document, path, frozenset(data.get("options", {})))
+    trees = {where: parser.parse(where, text) for where, text in _expressions(data)}
+    lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line
+             for kind in ("pass", "fail") for i in range(len(data["examples"][kind]))}
+    return RuleSource(str(path), data, trees, lines)
+
+
+def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
+    if "when" in data:
+        yield ("when",), data["when"]
+    specs = [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
+    for where, spec in specs:
+        for key in ("given", "where", "check", "message", "at"):
+            if key in spec:
+                yield where + (key,), spec[key]
+
+
+def build_rule(source: RuleSource) -> Rule:
+    data, trees = source.data, source.trees
+    compiled = {where: _COMPILERS[where[-1]](tree) for where, tree in trees.items()}
+    count = len(data["checks"]) if "checks" in data else 1
+    prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
+    checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("given", "where", "check", "message", "at")
+                            if where + (key,) in compiled}) for where in prefixes)
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
-        summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"],
-        checks=tuple(compiler.check(spec, prefix + ((i,) if prefix else ())) for i, spec in enumerate(checks)),
-        file=str(path), enabled=data.get("enabled", True), criterion=data.get("criterion", ""),
-        source=data.get("source", ""), options=options,
-        when=compiler.expression(data["when"], ("when",)) if "when" in data else None,
-        passing=_examples(document, "pass"), failing=_examples(document, "fail"),
+        summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"], checks=checks,
+        file=source.file, enabled=data.get("enabled", True), criterion=data.get("criterion", ""),
+        source=data.get("source", ""),
+        options={name: Option(spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()},
+        when=compiled.get(("when",)),
+        passing=_examples(source, "pass"), failing=_examples(source, "fail"),
     )
+
+
+_COMPILERS: dict[str, Callable[[Any], Any]] = {
+    "when": expr.compile_expr, "where": expr.compile_expr, "check": expr.compile_expr,
+    "message": expr.compile_template, "given": expr.compile_path, "at": expr.compile_path,
+}
 
 
 def _check_file_name(path: FsPath, data: dict, document: Document) -> None:
@@ -145,50 +186,32 @@ def _check_file_name(path: FsPath, data: dict, document: Document) -> None:
                           str(path), document.locate(("code",)), document.text)
 
 
-def _examples(document: Document, kind: str) -> tuple[Example, ...]:
+def _examples(source: RuleSource, kind: str) -> tuple[Example, ...]:
     examples = []
-    for index, spec in enumerate(document.data["examples"][kind]):
+    for index, spec in enumerate(source.data["examples"][kind]):
         findings = spec.get("findings")
         examples.append(Example(
             plan=spec["plan"], title=spec.get("title", ""), options=spec.get("options", {}),
             findings=None if findings is None else tuple(
                 ExpectedFinding(f["line"], f.get("column"), f.get("message")) for f in findings),
-            line=document.locate(("examples", kind, index, "plan")).line,
+            line=source.example_lines[(kind, index)],
         ))
     return tuple(examples)
 
 
-class _Compiler:
-    """Parses, name-checks and compiles a rule's expressions, reporting problems at their place in the file."""
+class _Parser:
+    """Parses and name-checks a rule's expressions, reporting problems at their place in the file."""
 
     def __init__(self, document: Document, path: FsPath, options: frozenset[str]) -> None:
         self.document, self.path, self.options = document, path, options
 
-    def check(self, spec: dict, where: Path) -> Check:
-        return Check(
-            check=self.expression(spec["check"], where + ("check",)),
-            message=self.template(spec["message"], where + ("message",)),
-            given=self.path_expression(spec["given"], where + ("given",)) if "given" in spec else None,
-            where=self.expression(spec["where"], where + ("where",)) if "where" in spec else None,
-            at=self.path_expression(spec["at"], where + ("at",)) if "at" in spec else None,
-        )
-
-    def expression(self, text: str, where: Path) -> Callable[[Any], Any]:
-        return expr.compile_expr(self._parse(expr.parse_expression, text, where))
-
-    def template(self, text: str, where: Path) -> Callable[[Any], str]:
-        return expr.compile_template(self._parse(expr.parse_template, text, where))
-
-    def path_expression(self, text: str, where: Path) -> Callable[[Any], list]:
-        tree = self._parse(expr.parse_expression, text, where)
-        try:
-            return expr.compile_path(tree)
-        except expr.ExprSyntaxError as exc:
-            raise self._error(exc.message, where, exc.line, exc.column) from None
-
-    def _parse(self, parse: Callable[[str], Any], text: str, where: Path) -> Any:
+    def parse(self, where: Path, text: str) -> Any:
+        kind = where[-1]
+        parse = expr.parse_template if kind == "message" else expr.parse_expression
         try:
             tree = parse(text)
+            if kind in ("given", "at"):
+                expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
         except expr.ExprSyntaxError as exc:
             raise self._error(exc.message, where, exc.line, exc.column) from None
         problems = expr.check_names(tree, options=set(self.options))

@@ -6,16 +6,17 @@ import difflib
 import functools
 import json
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
 
 from planlint.core import core_finding
 from planlint.errors import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
 from planlint.loader import Document
 from planlint.resources import schema_path
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_WORDS = {
     "number": "a number", "integer": "a whole number", "string": "text", "array": "a list",
@@ -36,13 +37,33 @@ def load_schema(name: str = "plan.schema.json") -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def validator_for(name: str) -> jsonschema.Draft202012Validator:
+def validator_for(name: str) -> Any:
+    import jsonschema  # only needed to explain an invalid document, so kept off the start-up path
+
     cls = jsonschema.Draft202012Validator
     return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
 
 
+@functools.lru_cache(maxsize=None)
+def fast_validator_for(name: str) -> Any:
+    """The Rust validator: about a hundred times faster at saying whether a document is valid."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a platform without its wheels falls back to jsonschema
+        return None
+    return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
+
+
+def is_valid(data: Any, schema: str) -> bool | None:
+    """True or False from the fast validator; None where it is not available."""
+    fast = fast_validator_for(schema)
+    return None if fast is None else fast.is_valid(data)
+
+
 def schema_problems(document: Document, schema: str) -> list[tuple[Path, str, Span]]:
     """Every schema error in `document` as (path, plain sentence, span), one per problem, in file order."""
+    if is_valid(document.data, schema):
+        return []
     problems: dict[tuple[Path, str], Span] = {}
     for error in validator_for(schema).iter_errors(document.data):
         for path, message, at_key in _explain(error):

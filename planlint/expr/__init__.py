@@ -12,7 +12,6 @@ from planlint.expr.errors import BudgetExceeded, EvalError, ExprSyntaxError
 from planlint.expr.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
 from planlint.expr.function import Function
 from planlint.expr.functions import FUNCTIONS
-from planlint.expr.parser import parse_expression, parse_template
 from planlint.expr.paths import CompiledPath, compile_path
 from planlint.expr.values import format_value
 
@@ -38,3 +37,17 @@ __all__ = [
     "parse_expression",
     "parse_template",
 ]
+
+
+def parse_expression(text: str) -> Expr:
+    """Parse a rule expression; raises ExprSyntaxError. (lark is imported only when parsing is needed.)"""
+    from planlint.expr.parser import parse_expression as parse
+
+    return parse(text)
+
+
+def parse_template(text: str) -> Template:
+    """Parse a message template with {expression} holes; raises ExprSyntaxError."""
+    from planlint.expr.parser import parse_template as parse
+
+    return parse(text)
