@@ -16,9 +16,11 @@ from planlint.datafiles import load_validated
 from planlint.engine import ActiveRule, Engine
 from planlint.errors import ConfigError
 from planlint.findings import Path, Severity
+from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems
+from planlint.statedata import load_state_data
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -109,7 +111,17 @@ class Profile:
         return self.ignored | extra
 
 
-def build_profile(config: Config, *, extras: Mapping[str, Any] | None = None) -> Profile:
+def engine_extras(config: Config) -> dict[str, Any]:
+    """What rules may read besides the plan: frameworks, state data, the monitoring date."""
+    state_data = config.relative("state-data")
+    return {
+        "frameworks": load_frameworks(config.relative("frameworks")),
+        "state_data": load_state_data(state_data[0]) if state_data else None,
+        "as_of": config.get("as-of"),
+    }
+
+
+def build_profile(config: Config) -> Profile:
     rules = load_rules(config.relative("rules"))
     selectors = _Selectors(config, rules)
     preset = config.get("preset", "recommended")
@@ -126,7 +138,7 @@ def build_profile(config: Config, *, extras: Mapping[str, Any] | None = None) ->
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
     return Profile(
-        engine=Engine(tuple(active), extras or {}),
+        engine=Engine(tuple(active), engine_extras(config)),
         limits=LoadLimits(max_bytes=config.get("max-file-size", LoadLimits().max_bytes)),
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,

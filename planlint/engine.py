@@ -29,9 +29,11 @@ class Engine:
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     def run(self, document: Document, file: str) -> list[Finding]:
+        # Functions that read files a plan names (a framework file) resolve them from the plan's folder.
+        extras = {**self.extras, "plan_file": file}
         findings: list[Finding] = []
         for active in self.rules:
-            findings.extend(run_rule(active, document, file, self.extras))
+            findings.extend(run_rule(active, document, file, extras))
         return findings
 
 

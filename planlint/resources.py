@@ -22,3 +22,7 @@ def schema_path(name: str) -> Path:
 
 def rules_dir() -> Path:
     return data_dir("rules")
+
+
+def frameworks_dir() -> Path:
+    return data_dir("frameworks")

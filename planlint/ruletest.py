@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Any
+from typing import Any, Iterable, Mapping
 
+from planlint.config import Config, engine_extras
 from planlint.engine import ActiveRule, run_rule
 from planlint.findings import Finding, sort_findings
 from planlint.loader import load_text
@@ -29,7 +31,15 @@ def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None =
     if loaded.document is None:
         return list(loaded.findings)
     active = ActiveRule(rule, rule.severity, rule.option_values(example.options))
+    if extras is None:
+        extras = default_extras()
     return list(sort_findings(run_rule(active, loaded.document, "example.yaml", extras)))
+
+
+@functools.lru_cache(maxsize=1)
+def default_extras() -> Mapping[str, Any]:
+    """What rules see under no configuration: the built-in frameworks, no state data."""
+    return {**engine_extras(Config()), "plan_file": "example.yaml"}
 
 
 def check_example(rule: Rule, kind: str, index: int, example: Example,

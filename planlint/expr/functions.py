@@ -6,7 +6,9 @@ passing its own mapping as `EvalContext.functions` and to `check_names`.
 
 from __future__ import annotations
 
-from planlint.expr import lib_collections, lib_targets, lib_text, lib_time
+from planlint.expr import (
+    lib_benchmarks, lib_collections, lib_frameworks, lib_planning, lib_targets, lib_text, lib_time,
+)
 from planlint.expr.function import Function
 
 __all__ = ["FUNCTIONS", "Function"]
@@ -18,5 +20,8 @@ FUNCTIONS: dict[str, Function] = {
         *lib_text.FUNCTIONS,
         *lib_time.FUNCTIONS,
         *lib_targets.FUNCTIONS,
+        *lib_planning.FUNCTIONS,
+        *lib_benchmarks.FUNCTIONS,
+        *lib_frameworks.FUNCTIONS,
     )
 }
