@@ -77,6 +77,10 @@ no_config_option = click.option("--no-config", is_flag=True, help="Ignore config
 @click.option("--ignore", help="Do not run these rules.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None,
               help="Largest plan file to read, in bytes.  [default: 5000000]")
+@click.option("--state-data", type=click.Path(exists=True, dir_okay=False),
+              help="A CSV of the state's data (system,measure,year,value): judge feasibility against it.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Report on benchmarks whose date has passed by this day (YYYY-MM-DD).")
 @config_option
 @no_config_option
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal; "
@@ -85,11 +89,14 @@ no_config_option = click.option("--no-config", is_flag=True, help="Ignore config
               help="The name to show for a plan read from standard input (-).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool, fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
-          config: str | None, no_config: bool, color: bool | None, stdin_filename: str) -> None:
+          state_data: str | None, as_of: Any, config: str | None, no_config: bool, color: bool | None,
+          stdin_filename: str) -> None:
     """Check plan files and folders of plans."""
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
-                                               "max-file-size": max_file_size})
+                                               "max-file-size": max_file_size,
+                                               "state-data": str(Path(state_data).resolve()) if state_data else None,
+                                               "as-of": as_of.date().isoformat() if as_of else None})
     try:
         profiles = Profiles(settings)
         results = check_paths(paths, profiles, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename)
@@ -191,3 +198,35 @@ def _profile_or_exit(settings: Settings) -> Profile:
     except ConfigError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_USAGE)
+
+
+@main.command("forecast")
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--state-data", type=click.Path(exists=True, dir_okay=False),
+              help="A CSV of the state's data: feasibility and percentile ranks against the state's systems.")
+@click.option("--forecast-years", type=click.IntRange(min=1),
+              help="Add this many years of average change to the latest value (the seed's worksheet uses 5). "
+                   "Default: the years from the latest history year to the projection year.")
+def forecast_command(plan: str, output_format: str, state_data: str | None, forecast_years: int | None) -> None:
+    """Forecast every measure of a plan: history, status quo projection, required change, feasibility,
+    and a suggested year-by-year trajectory to paste into the plan."""
+    from planlint import forecast
+    from planlint.loader import load_bytes
+    from planlint.statedata import load_state_data
+
+    raw = click.get_binary_stream("stdin").read() if plan == "-" else Path(plan).read_bytes()
+    loaded = load_bytes(raw, plan)
+    if loaded.document is None:
+        for finding in loaded.findings:
+            click.echo(f"{finding.file}:{finding.span.line}:{finding.span.column}: {finding.code} "
+                       f"{finding.message}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    try:
+        data = load_state_data(Path(state_data)) if state_data else None
+    except ConfigError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(EXIT_USAGE)
+    forecasts = forecast.forecast_plan(loaded.document.data, state_data=data, forecast_years=forecast_years)
+    render = forecast.render_json if output_format == "json" else forecast.render_text
+    click.echo(render(forecasts), nl=False)

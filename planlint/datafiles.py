@@ -52,11 +52,30 @@ def text_span(document: Document, path: Path, line: int, column: int) -> Span:
     if not isinstance(node, yaml.ScalarNode):
         return document.locate(path)
     start = node.start_mark
-    if node.style in ("|", ">"):
+    if node.style == "|":
         content = document.text.splitlines()[start.line + line:start.line + line + 1]
         indent = len(content[0]) - len(content[0].lstrip(" ")) if content else 0
         return Span.point(start.line + line + 1, indent + column)
+    if node.style == ">":
+        return _folded_span(document, node, line, column)
     opening = 1 if node.style in ("'", '"') else 0
     if line == 1:
         return Span.point(start.line + 1, start.column + opening + column)
     return Span.point(start.line + line, column)
+
+
+def _folded_span(document: Document, node: yaml.ScalarNode, line: int, column: int) -> Span:
+    """A folded block joins its lines with spaces: walk the source lines to find the column."""
+    lines = document.text.splitlines()[node.start_mark.line + 1:node.end_mark.line + 1]
+    paragraphs = 1
+    for offset, source in enumerate(lines):
+        text = source.strip()
+        if not text:
+            paragraphs += 1
+            continue
+        if paragraphs == line and column <= len(text) + 1:
+            indent = len(source) - len(source.lstrip(" "))
+            return Span.point(node.start_mark.line + offset + 2, indent + column)
+        if paragraphs == line:
+            column -= len(text) + 1
+    return Span.point(node.start_mark.line + 1, node.start_mark.column + 1)

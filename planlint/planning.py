@@ -1,0 +1,192 @@
+"""Target-setting arithmetic from "How to set MKR targets": forecasts, required change, feasibility.
+
+Pure functions over plan values (a history is a mapping "year" -> number or null); the rule
+library and `planlint forecast` both use them, so a rule's message and the forecast table
+always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from planlint.expr.lib_targets import avg_annual_change, clean, forecast, required_annual_change, unit_range
+from planlint.expr.lib_time import year_pairs
+from planlint.expr.values import format_number
+
+FEASIBILITY_CUTS = (50, 20, 5)  # share of systems improving at least as fast: moderate, ambitious, very
+LABELS = ("moderate", "ambitious", "very-ambitious", "unprecedented")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*s?\b")
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def history_changes(history: Any) -> list[float]:
+    """Each step's change per year, oldest first."""
+    pairs = year_pairs("history_changes", history)
+    return [clean((v2 - v1) / (y2 - y1)) for (y1, v1), (y2, v2) in zip(pairs, pairs[1:])]
+
+
+def explain_forecast(history: Any, year: Any, multiplier: Any = None, unit: Any = None) -> str | None:
+    """The computation in words: "average annual change -1.5 from 2017-2019; projection for 2026 is
+    52 + 7 x -1.5 = 41.5"."""
+    pairs = year_pairs("explain_forecast", history)
+    change = avg_annual_change(history)
+    if change is None or not is_number(year):
+        return None
+    (first, _), (last, value) = pairs[0], pairs[-1]
+    steps = multiplier if is_number(multiplier) else year - last
+    raw = clean(value + change * steps)
+    result = forecast(history, year, multiplier, unit_range(unit))
+    text = (f"average annual change {format_number(change)} from {first}-{last}; projection for {year} is "
+            f"{format_number(value)} + {format_number(steps)} x {format_number(change)} = {format_number(raw)}")
+    if result != raw:
+        text += f", kept at {format_number(result)} because a {unit} stays within {unit_range(unit)[0]}-{unit_range(unit)[1]}"
+    return text
+
+
+def share_at_least(changes: Sequence[float], required: float, direction: str) -> float | None:
+    """The share (0-100) of changes at least as fast as `required` in the measure's direction."""
+    if not changes:
+        return None
+    fast = [c for c in changes if (c <= required if direction == "decrease" else c >= required)]
+    return clean(100 * len(fast) / len(changes))
+
+
+def feasibility(measure: Any, state_data: Any = None, cuts: Sequence[float] = FEASIBILITY_CUTS,
+                min_changes: int = 1) -> dict | None:
+    """{label, share, source, required, compared} for a measure's target, or None when it cannot be judged:
+    against the state's systems where state data has the measure, else against its own history."""
+    if not isinstance(measure, Mapping):
+        return None
+    baseline, target = measure.get("baseline"), measure.get("target")
+    if not (isinstance(baseline, Mapping) and isinstance(target, Mapping)):
+        return None
+    required = required_annual_change(baseline.get("value"), baseline.get("year"),
+                                      target.get("value"), target.get("year"))
+    direction = measure.get("direction")
+    if required is None or direction not in ("increase", "decrease"):
+        return None
+    code = measure.get("state_measure")
+    if state_data is not None and isinstance(code, str) and state_data.annual_changes(code):
+        changes, source = state_data.annual_changes(code), "state"
+    else:
+        own = history_changes(measure.get("history"))
+        changes, source = (own if len(own) >= min_changes else []), "own"
+    share = share_at_least(changes, required, direction)
+    if share is None:
+        return None
+    return {"label": feasibility_label(share, cuts), "share": round(share), "source": source,
+            "required": required, "compared": len(changes)}
+
+
+def feasibility_label(share: float | None, cuts: Sequence[float] = FEASIBILITY_CUTS) -> str | None:
+    if share is None:
+        return None
+    for label, cut in zip(LABELS, cuts):
+        if share >= cut:
+            return label
+    return LABELS[-1]
+
+
+def setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | None:
+    """The first step of a trajectory against the measure's direction (from the baseline, then year
+    to year), as {from_year, from, to_year, to}; null when it never steps back."""
+    steps = list(year_pairs("setback", trajectory))
+    if isinstance(baseline, Mapping) and is_number(baseline.get("value")) and is_number(baseline.get("year")):
+        steps.insert(0, (baseline["year"], baseline["value"]))
+    for (y1, v1), (y2, v2) in zip(steps, steps[1:]):
+        if (v2 < v1) if direction == "increase" else (v2 > v1) if direction == "decrease" else False:
+            return {"from_year": y1, "from": v1, "to_year": y2, "to": v2}
+    return None
+
+
+@dataclass(frozen=True)
+class Value:
+    where: str
+    value: float
+
+
+def measure_values(measure: Any) -> list[Value]:
+    """Every number a measure states, with where it stands (history.2019, target, trajectory.2024...)."""
+    if not isinstance(measure, Mapping):
+        return []
+    found: list[Value] = []
+    for key in ("history", "trajectory"):
+        for year, value in year_pairs("measure_values", measure.get(key)):
+            found.append(Value(f"{key}.{year}", value))
+    for key in ("baseline", "projection", "target"):
+        part = measure.get(key)
+        if isinstance(part, Mapping) and is_number(part.get("value")):
+            found.append(Value(key, part["value"]))
+    return found
+
+
+def out_of_range(measure: Any) -> list[str]:
+    bounds = unit_range(measure.get("unit")) if isinstance(measure, Mapping) else None
+    if bounds is None:
+        return []
+    return [f"{v.where} = {format_number(v.value)}" for v in measure_values(measure)
+            if not bounds[0] <= v.value <= bounds[1]]
+
+
+def sign_flips(measure: Any) -> list[str]:
+    """Values whose sign differs from the baseline's (or, without one, from most values')."""
+    values = [v for v in measure_values(measure) if v.value != 0]
+    if not values:
+        return []
+    baseline = next((v for v in values if v.where == "baseline"), None)
+    negative = baseline.value < 0 if baseline else sum(v.value < 0 for v in values) * 2 > len(values)
+    return [f"{v.where} = {format_number(v.value)}" for v in values if (v.value < 0) != negative]
+
+
+def acronyms(text: Any) -> list[str]:
+    """Words written in capitals (ELA, LEAP, CTE), in order, without repeats; a plural s is dropped."""
+    if not isinstance(text, str):
+        return []
+    seen: dict[str, None] = {}
+    for word in _ACRONYM.findall(text):
+        seen.setdefault(word[:-1] if word.endswith("s") and word[:-1].isupper() else word)
+    return list(seen)
+
+
+def straight_line(baseline_value: float, start_year: int, target_value: float, target_year: int,
+                  first_year: int, digits: int = 1) -> dict[str, float]:
+    """A trajectory from the baseline to the target in equal yearly steps, for first_year..target_year."""
+    step = (target_value - baseline_value) / (target_year - start_year)
+    line = {}
+    for year in range(first_year, target_year + 1):
+        value = round(baseline_value + step * (year - start_year), digits)
+        line[str(year)] = int(value) if float(value).is_integer() else value
+    line[str(target_year)] = target_value
+    return line
+
+
+def years_with(mapping: Any, value: Any) -> list[int]:
+    """The years of a year-keyed mapping whose value equals `value` (for example 'tbd')."""
+    if not isinstance(mapping, Mapping):
+        return []
+    return sorted(int(k) for k, v in mapping.items() if k.isdigit() and len(k) == 4 and v == value)
+
+
+def shortfalls(measure: Any, period_start: Any, status_quo: float | None, label: str | None) -> list[str]:
+    """What keeps a target from being rigorous: bold, attainable, with a complete trajectory."""
+    if not isinstance(measure, Mapping):
+        return []
+    target = measure.get("target") if isinstance(measure.get("target"), Mapping) else {}
+    reasons = []
+    year, value = target.get("year"), target.get("value")
+    trajectory = measure.get("trajectory") if isinstance(measure.get("trajectory"), Mapping) else {}
+    if is_number(year) and is_number(period_start) and any(str(y) not in trajectory
+                                                           for y in range(period_start, year + 1)):
+        reasons.append("no complete trajectory")
+    direction = measure.get("direction")
+    if is_number(value) and is_number(status_quo) and direction in ("increase", "decrease"):
+        if not (value > status_quo if direction == "increase" else value < status_quo):
+            reasons.append("not bold")
+    if label == LABELS[-1]:
+        reasons.append("not attainable")
+    return reasons
