@@ -12,7 +12,7 @@ import click
 from planlint import __version__
 from planlint.errors import ConfigError
 from planlint.findings import Severity
-from planlint import commands
+from planlint import baseline, commands
 from planlint.config import Profile
 from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.rules import load_rules
@@ -61,13 +61,21 @@ config_option = click.option("--config", type=click.Path(exists=True, dir_okay=F
 no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 
 
-@main.command(epilog=CHECK_EPILOG)
+class _OrderedOutputs(click.Command):
+    """Keeps the raw arguments, so that each --output pairs with the --format just before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["raw_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_OrderedOutputs, epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-f", "--format", "formats", type=click.Choice(sorted(REPORTERS) + ["auto"]), multiple=True,
               help="Output format; repeat it, each with its own --output, to write several.  [default: auto: "
                    "github inside GitHub Actions, else text]")
 @click.option("-o", "--output", "outputs", type=click.Path(dir_okay=False, writable=True), multiple=True,
-              help="Write the matching --format to this file instead of standard output.")
+              help="Write the --format given just before this option to FILE instead of standard output.")
 @click.option("--concise", is_flag=True, help="One line per finding, without the source excerpt.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no source excerpt, no summary.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
@@ -81,6 +89,8 @@ no_config_option = click.option("--no-config", is_flag=True, help="Ignore config
               help="A CSV of the state's data (system,measure,year,value): judge feasibility against it.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Report on benchmarks whose date has passed by this day (YYYY-MM-DD).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline (made by `planlint baseline`).")
 @config_option
 @no_config_option
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal; "
@@ -89,8 +99,8 @@ no_config_option = click.option("--no-config", is_flag=True, help="Ignore config
               help="The name to show for a plan read from standard input (-).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool, fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
-          state_data: str | None, as_of: Any, config: str | None, no_config: bool, color: bool | None,
-          stdin_filename: str) -> None:
+          state_data: str | None, as_of: Any, baseline_file: str | None, config: str | None, no_config: bool,
+          color: bool | None, stdin_filename: str) -> None:
     """Check plan files and folders of plans."""
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
@@ -101,10 +111,12 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         profiles = Profiles(settings)
         results = check_paths(paths, profiles, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename)
         threshold = Severity.parse(fail_on) if fail_on else profiles.for_folder(Path.cwd()).fail_on
+        if baseline_file:
+            results = baseline.apply(results, baseline.load(Path(baseline_file)))
     except ConfigError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_USAGE)
-    writes = _pair_outputs(formats, outputs)
+    writes = _pair_outputs(click.get_current_context().meta["raw_args"])
     rule_docs = commands.rule_docs(profiles.for_folder(Path.cwd()))
     for output_format, output in writes:
         options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
@@ -115,15 +127,25 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     sys.exit(results.exit_code(threshold or Severity.ERROR))
 
 
-def _pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """--format and --output pair up in order; formats without an output go to standard output."""
-    chosen = [_resolve_format(f) for f in formats] or [_resolve_format("auto")]
-    if len(outputs) > len(chosen):
-        raise click.UsageError("there are more --output files than --format options; give a --format for each.")
-    pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(chosen)]
+def _pair_outputs(raw_args: list[str]) -> list[tuple[str, str | None]]:
+    """Each --output FILE belongs to the --format just before it; other formats go to standard output."""
+    pairs: list[list] = []
+    words = iter(raw_args[:raw_args.index("--")] if "--" in raw_args else raw_args)
+    for word in words:
+        name, _, inline = word.partition("=")
+        if name in ("-f", "--format") or (word.startswith("-f") and len(word) > 2 and not word.startswith("--")):
+            value = inline or (word[2:] if name not in ("-f", "--format") else next(words, ""))
+            pairs.append([_resolve_format(value), None])
+        elif name in ("-o", "--output") or (word.startswith("-o") and len(word) > 2 and not word.startswith("--")):
+            value = inline or (word[2:] if name not in ("-o", "--output") else next(words, ""))
+            if not pairs or pairs[-1][1] is not None:
+                raise click.UsageError("each --output follows the --format it writes, as in --format sarif --output "
+                                       "findings.sarif.")
+            pairs[-1][1] = value
+    pairs = pairs or [[_resolve_format("auto"), None]]
     if sum(1 for _, output in pairs if output is None) > 1:
         raise click.UsageError("only one format can go to standard output; give the others an --output file.")
-    return pairs
+    return [(f, o) for f, o in pairs]
 
 
 def _resolve_format(name: str) -> str:
@@ -230,3 +252,32 @@ def forecast_command(plan: str, output_format: str, state_data: str | None, fore
     forecasts = forecast.forecast_plan(loaded.document.data, state_data=data, forecast_years=forecast_years)
     render = forecast.render_json if output_format == "json" else forecast.render_text
     click.echo(render(forecasts), nl=False)
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, required=True)
+@config_option
+@no_config_option
+def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool) -> None:
+    """Record today's findings, to report only new ones later with `check --baseline FILE`.
+
+    \b
+    Example:
+      planlint baseline submissions/ > planlint-baseline.json
+      planlint check --baseline planlint-baseline.json submissions/
+    """
+    try:
+        results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=click.get_binary_stream("stdin"))
+    except ConfigError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(baseline.render(results), nl=False)
+
+
+@main.command("schema")
+@click.option("--kind", type=click.Choice(["plan", "rule", "config", "framework"]), default="plan", show_default=True)
+def schema_command(kind: str) -> None:
+    """Print a JSON Schema: the plan format (for editors), or the rule, config or framework file format."""
+    from planlint.resources import schema_path
+
+    click.echo(schema_path(f"{kind}.schema.json").read_text(encoding="utf-8"), nl=False)

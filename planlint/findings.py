@@ -90,6 +90,7 @@ class FileResult:
     file: str
     findings: tuple[Finding, ...]
     suppressed: int = 0
+    baselined: int = 0
     source: str | None = field(default=None, compare=False, repr=False)
 
 
@@ -101,6 +102,7 @@ class Summary:
     infos: int
     suppressed: int
     files_with_findings: int
+    baselined: int = 0
 
     @property
     def findings(self) -> int:
@@ -115,6 +117,7 @@ class Summary:
             "warnings": self.warnings,
             "infos": self.infos,
             "suppressed": self.suppressed,
+            "baselined": self.baselined,
         }
 
 
@@ -136,6 +139,7 @@ class Results:
             warnings=counts[Severity.WARNING],
             infos=counts[Severity.INFO],
             suppressed=sum(r.suppressed for r in self.files),
+            baselined=sum(r.baselined for r in self.files),
             files_with_findings=sum(1 for r in self.files if r.findings),
         )
 

@@ -51,6 +51,8 @@ def summary_line(summary: Summary, *, color: bool = False) -> str:
                 f"file{'s' if summary.files_with_findings != 1 else ''}.")
     if summary.suppressed:
         text += f" ({summary.suppressed} suppressed.)"
+    if summary.baselined:
+        text += f" ({summary.baselined} in the baseline.)"
     return _paint(text, "1", color)
 
 

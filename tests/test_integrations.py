@@ -1,0 +1,101 @@
+"""The pre-commit hooks, the GitHub Action, baselines and `planlint schema`, as their users run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from planlint.cli import main
+
+ROOT = Path(__file__).parents[1]
+BROKEN = ROOT / "examples" / "broken"
+
+
+def bin_dir() -> str:
+    return os.path.dirname(sys.executable)
+
+
+def run_entry(entry: str, *files: str) -> subprocess.CompletedProcess:
+    """Run a hook's entry the way pre-commit does: the entry's words, then the staged file names."""
+    words = shlex.split(entry)
+    env = dict(os.environ, PATH=bin_dir() + os.pathsep + os.environ["PATH"], NO_COLOR="1")
+    return subprocess.run(words + list(files), capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def test_every_pre_commit_hook_entry_runs():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"planlint", "planlint-strict"}
+    for hook in hooks:
+        assert hook["language"] == "python" and "yaml" in hook["types"]
+        good = run_entry(hook["entry"], "examples/strong-parish-2026.yaml")
+        assert good.returncode == 0, good.stdout + good.stderr
+        bad = run_entry(hook["entry"], "examples/broken/duplicate-key.yaml", "examples/small-school-2025.yaml")
+        assert bad.returncode == 1
+        assert bad.stdout.startswith("examples/broken/duplicate-key.yaml:30:5: PL002 error")
+    strict = next(h for h in hooks if h["id"] == "planlint-strict")
+    assert run_entry(strict["entry"], "examples/broken/yaml11-traps.yaml").returncode == 1
+
+
+def test_the_action_uses_only_inputs_it_declares_and_runs_planlint():
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    declared = set(action["inputs"])
+    used = set(re.findall(r"inputs\.([a-z-]+)", (ROOT / "action.yml").read_text()))
+    assert used == declared
+    steps = action["runs"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "Check plans")
+    assert "planlint" in script and "--format sarif --output" in script
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert "inputs.sarif != ''" in upload["if"]
+
+
+def test_the_action_script_runs_with_its_defaults(tmp_path: Path):
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    step = next(s for s in action["runs"]["steps"] if s.get("name") == "Check plans")
+    env = dict(os.environ, PATH=bin_dir() + os.pathsep + os.environ["PATH"], PLANLINT_PATHS="examples/broken/tabs.yaml",
+               PLANLINT_FORMAT="github", PLANLINT_FAIL_ON="error", PLANLINT_SARIF=str(tmp_path / "out.sarif"),
+               PLANLINT_CONFIG="")
+    done = subprocess.run(["bash", "-c", step["run"]], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 1
+    assert done.stdout.startswith("::error file=examples/broken/tabs.yaml,line=4,")
+    sarif = json.loads((tmp_path / "out.sarif").read_text())
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "PL001"
+
+
+def test_a_baseline_reports_only_new_findings(tmp_path: Path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((BROKEN / "duplicate-id.yaml").read_text())
+    record = CliRunner().invoke(main, ["baseline", "--no-config", str(plan)])
+    (tmp_path / "baseline.json").write_text(record.output)
+    assert json.loads(record.output)["findings"][0]["code"] == "PL005"
+    clean = CliRunner().invoke(main, ["check", "--no-config", "--baseline", str(tmp_path / "baseline.json"), str(plan)])
+    assert clean.exit_code == 0 and "in the baseline" in clean.output
+    # Lines above move: the recorded findings stay recorded; a new mistake is reported.
+    plan.write_text("# a new first line\n" + plan.read_text().replace("target:", "target:", 1) + "x-new: 1\n")
+    moved = CliRunner().invoke(main, ["check", "--no-config", "--concise", "--baseline",
+                                      str(tmp_path / "baseline.json"), str(plan)])
+    assert moved.exit_code == 0, moved.output
+    plan.write_text(plan.read_text().replace("      - id: sessions-90", "      - id: sessions-70", 1))
+    new = CliRunner().invoke(main, ["check", "--no-config", "--concise", "--baseline",
+                                    str(tmp_path / "baseline.json"), str(plan)])
+    assert new.exit_code == 1 and "PL005" in new.output
+
+
+def test_a_broken_baseline_exits_2(tmp_path: Path):
+    (tmp_path / "baseline.json").write_text("{not json")
+    result = CliRunner().invoke(main, ["check", "--baseline", str(tmp_path / "baseline.json"),
+                                       str(ROOT / "examples" / "strong-parish-2026.yaml")])
+    assert result.exit_code == 2 and "not a planlint baseline" in result.output
+
+
+def test_schema_prints_the_plan_schema_for_editors():
+    result = CliRunner().invoke(main, ["schema"])
+    assert json.loads(result.output)["$id"] == "urn:planlint:schema:plan:1"
+    assert json.loads(CliRunner().invoke(main, ["schema", "--kind", "rule"]).output)["title"] == "planlint rule"
