@@ -89,6 +89,8 @@ class _OrderedOutputs(click.Command):
               help="A CSV of the state's data (system,measure,year,value): judge feasibility against it.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Report on benchmarks whose date has passed by this day (YYYY-MM-DD).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Check files in this many processes (0: one per CPU). The output does not change.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="Report only findings that are not in this baseline (made by `planlint baseline`).")
 @config_option
@@ -99,7 +101,7 @@ class _OrderedOutputs(click.Command):
               help="The name to show for a plan read from standard input (-).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool, fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
-          state_data: str | None, as_of: Any, baseline_file: str | None, config: str | None, no_config: bool,
+          state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
           color: bool | None, stdin_filename: str) -> None:
     """Check plan files and folders of plans."""
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
@@ -107,24 +109,24 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                                                "max-file-size": max_file_size,
                                                "state-data": str(Path(state_data).resolve()) if state_data else None,
                                                "as-of": as_of.date().isoformat() if as_of else None})
+    writes = _pair_outputs(click.get_current_context().meta["raw_args"])
     try:
         profiles = Profiles(settings)
-        results = check_paths(paths, profiles, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename)
-        threshold = Severity.parse(fail_on) if fail_on else profiles.for_folder(Path.cwd()).fail_on
+        results = check_paths(paths, profiles, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
+                              jobs=jobs)
         if baseline_file:
             results = baseline.apply(results, baseline.load(Path(baseline_file)))
     except ConfigError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_USAGE)
-    writes = _pair_outputs(click.get_current_context().meta["raw_args"])
-    rule_docs = commands.rule_docs(profiles.for_folder(Path.cwd()))
+    rule_docs = commands.rule_docs(profiles.built())
     for output_format, output in writes:
         options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
                                 rules=rule_docs)
         _write(REPORTERS[output_format](results, options), output, color=options.color)
         if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             _append(github.step_summary(results, options), os.environ["GITHUB_STEP_SUMMARY"])
-    sys.exit(results.exit_code(threshold or Severity.ERROR))
+    sys.exit(results.exit_code(Severity.parse(fail_on) if fail_on else None))
 
 
 def _pair_outputs(raw_args: list[str]) -> list[tuple[str, str | None]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import Iterable
 
 from planlint.config import Profile
 from planlint.core import CORE_CODES
@@ -53,7 +54,8 @@ def explain_rule(rule: Rule, profile: Profile) -> str:
     for title, examples in (("passes", rule.passing[:1]), ("fails", rule.failing[:1])):
         for example in examples:
             plan = textwrap.indent(example.plan.rstrip("\n"), "    ")
-            text = f"A plan that {title}:\n{plan}"
+            given = ", ".join(f"{name} = {json.dumps(value)}" for name, value in sorted(example.options.items()))
+            text = f"A plan that {title}" + (f" (with {given})" if given else "") + f":\n{plan}"
             if title == "fails":
                 findings = run_example(rule, example)
                 text += "\n  planlint says:\n" + "\n".join(
@@ -77,10 +79,10 @@ def test_rules_report(rules: RuleSet) -> tuple[str, bool]:
     return "\n".join(lines) + "\n", bool(problems)
 
 
-def rule_docs(profile: Profile) -> dict[str, RuleDoc]:
-    """Metadata for every code a report may show: the core codes and every loaded rule."""
+def rule_docs(profiles: Iterable[Profile]) -> dict[str, RuleDoc]:
+    """Metadata for every code a report may show: the core codes and every rule any profile loaded."""
     docs = {c.code: RuleDoc(c.code, c.name, "core", c.severity, c.summary, c.summary) for c in CORE_CODES.values()}
-    for rule in profile.rules:
+    for rule in (rule for profile in profiles for rule in profile.rules):
         docs[rule.code] = RuleDoc(rule.code, rule.name, rule.pack, rule.severity, rule.summary,
                                   f"{' '.join(rule.why.split())}\n\nWhat to do: {' '.join(rule.fix.split())}")
     return docs

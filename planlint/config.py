@@ -42,8 +42,8 @@ class Config:
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
-    def error(self, message: str, path: Path) -> ConfigError:
-        span = self.document.locate(path) if self.document else None
+    def error(self, message: str, path: Path, *, key: bool = False) -> ConfigError:
+        span = self.document.locate(path, key=key) if self.document else None
         return ConfigError(message, self.file, span, self.document.text if self.document else None)
 
     def relative(self, key: str) -> list[FsPath]:
@@ -67,7 +67,7 @@ def _load_pyproject(path: FsPath) -> Config:
         raise ConfigError(f"this pyproject.toml cannot be read: {exc}", str(path)) from None
     # The same plain-words validation as a YAML config; a TOML table has no node locations to show.
     document = load_text(json.dumps(table), str(path)).document  # JSON is YAML
-    problems = schema_problems(document, CONFIG_SCHEMA) if document is not None else []
+    problems = schema_problems(document, CONFIG_SCHEMA, root="The table") if document is not None else []
     if problems:
         raise ConfigError(f"[tool.planlint] is not valid: {problems[0][1]}", str(path))
     return Config(table, str(path), path.parent)
@@ -153,7 +153,7 @@ def _checked_options(config: Config, rules: RuleSet, selectors: "_Selectors", ke
         if name not in rule.options:
             listed = ", ".join(sorted(rule.options)) or "none"
             raise config.error(f"{rule.code} ({rule.name}) has no option \"{name}\" (its options: {listed}).",
-                               ("options", key, name))
+                               ("options", key, name), key=True)
     return values
 
 
@@ -174,7 +174,7 @@ class _Selectors:
         codes = self._one(selector, where)
         if len(codes) != 1:
             raise self.config.error(f"\"{selector}\" names {len(codes)} rules here; name one rule by its code "
-                                    "or name.", where)
+                                    "or name.", where, key=True)
         return next(iter(codes))
 
     def _one(self, selector: str, where: Path) -> set[str]:

@@ -32,7 +32,7 @@ def read_document(path: FsPath, *, what: str) -> Document:
 
 
 def validate_document(document: Document, schema: str, path: FsPath, *, what: str) -> None:
-    problems = schema_problems(document, schema)
+    problems = schema_problems(document, schema, root=f"The {what}")
     if problems:
         _, message, span = problems[0]
         more = f" ({len(problems) - 1} more problem{'s' if len(problems) > 2 else ''} after this one)" \
@@ -51,31 +51,50 @@ def text_span(document: Document, path: Path, line: int, column: int) -> Span:
     node = document.node_at(path)
     if not isinstance(node, yaml.ScalarNode):
         return document.locate(path)
-    start = node.start_mark
     if node.style == "|":
-        content = document.text.splitlines()[start.line + line:start.line + line + 1]
+        content = document.text.splitlines()[node.start_mark.line + line:node.start_mark.line + line + 1]
         indent = len(content[0]) - len(content[0].lstrip(" ")) if content else 0
-        return Span.point(start.line + line + 1, indent + column)
-    if node.style == ">":
-        return _folded_span(document, node, line, column)
-    opening = 1 if node.style in ("'", '"') else 0
-    if line == 1:
-        return Span.point(start.line + 1, start.column + opening + column)
-    return Span.point(start.line + line, column)
+        return Span.point(node.start_mark.line + line + 1, indent + column)
+    positions = _char_positions(document.text.splitlines(), node)
+    index = sum(len(part) + 1 for part in node.value.split("\n")[:line - 1]) + column - 1
+    if not positions:
+        return document.locate(path)
+    if index >= len(positions):  # just past the end, where something is missing
+        line_at, column_at = positions[-1]
+        return Span.point(line_at, column_at + 1 + index - len(positions))
+    return Span.point(*positions[max(index, 0)])
 
 
-def _folded_span(document: Document, node: yaml.ScalarNode, line: int, column: int) -> Span:
-    """A folded block joins its lines with spaces: walk the source lines to find the column."""
-    lines = document.text.splitlines()[node.start_mark.line + 1:node.end_mark.line + 1]
-    paragraphs = 1
-    for offset, source in enumerate(lines):
-        text = source.strip()
-        if not text:
-            paragraphs += 1
+def _char_positions(lines: list[str], node: yaml.ScalarNode) -> list[tuple[int, int]]:
+    """The file position of each character of a plain, quoted or folded scalar's value.
+
+    YAML joins the lines of these scalars with a space (a blank line gives a newline), drops the
+    indentation, and reads quote and backslash escapes; this retraces those steps."""
+    style = node.style or ""
+    start, end = node.start_mark, node.end_mark
+    quote = 1 if style in ("'", '"') else 0
+    positions: list[tuple[int, int]] = []
+    for row in range(start.line + (1 if style == ">" else 0), min(end.line, len(lines) - 1) + 1):
+        text = lines[row]
+        begin = start.column + quote if row == start.line and style != ">" else len(text) - len(text.lstrip(" "))
+        stop = end.column - quote if row == end.line else len(text.rstrip())
+        if begin >= stop:
+            if positions and not text.strip():
+                positions.append(positions[-1])  # a blank line: the newline
             continue
-        if paragraphs == line and column <= len(text) + 1:
-            indent = len(source) - len(source.lstrip(" "))
-            return Span.point(node.start_mark.line + offset + 2, indent + column)
-        if paragraphs == line:
-            column -= len(text) + 1
-    return Span.point(node.start_mark.line + 1, node.start_mark.column + 1)
+        if positions:
+            positions.append(positions[-1])  # the space that joins two lines
+        column = begin
+        while column < stop:
+            positions.append((row + 1, column + 1))
+            column += _raw_width(text, column, style)
+    return positions
+
+
+def _raw_width(text: str, at: int, style: str) -> int:
+    """How many characters of the file make one character of the value."""
+    if style == "'" and text.startswith("''", at):
+        return 2
+    if style == '"' and text[at] == "\\":
+        return {"x": 4, "u": 6, "U": 10}.get(text[at + 1:at + 2], 2)
+    return 1

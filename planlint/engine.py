@@ -82,13 +82,8 @@ def finding_span(document: Document, path: Path) -> Span:
 
 
 def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
-    if isinstance(exc, expr.BudgetExceeded):
-        reason = "it took too many steps on this plan"
-    elif isinstance(exc, expr.EvalError):
-        reason = str(exc)
-    else:
-        reason = f"{type(exc).__name__}: {exc}"
+    reason = exc.message if isinstance(exc, expr.EvalError) else f"{type(exc).__name__}: {exc}"
     message = (f"The rule {rule.code} ({rule.name}) could not be evaluated on this plan: {reason}. "
-               "This is a problem in the rule, not in the plan: report it to whoever maintains the rule.")
-    finding = core_finding("PL010", file, message, Span.point(1, 1))
-    return finding
+               f"This is a problem in the rule ({rule.file}), not in the plan: report it to whoever maintains "
+               "the rule.")
+    return core_finding("PL010", file, message, Span.point(1, 1))

@@ -91,6 +91,7 @@ class FileResult:
     findings: tuple[Finding, ...]
     suppressed: int = 0
     baselined: int = 0
+    fail_on: Severity | None = None  # from the file's own configuration
     source: str | None = field(default=None, compare=False, repr=False)
 
 
@@ -143,8 +144,13 @@ class Results:
             files_with_findings=sum(1 for r in self.files if r.findings),
         )
 
-    def exit_code(self, fail_on: Severity) -> int:
-        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+    def exit_code(self, fail_on: Severity | None = None) -> int:
+        """1 when a finding reaches the threshold: the given one, else the file's configuration's, else error."""
+        for result in self.files:
+            threshold = fail_on or result.fail_on or Severity.ERROR
+            if any(f.severity >= threshold for f in result.findings):
+                return 1
+        return 0
 
 
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -58,6 +58,9 @@ class Profiles:
             self._built[path] = build_profile(self.settings.override(config))
         return self._built[path]
 
+    def built(self) -> list[Profile]:
+        return list(self._built.values())
+
     def for_target(self, target: Target) -> Profile:
         return self.for_folder(target.path.parent if target.path is not None else FsPath.cwd())
 
@@ -110,7 +113,7 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     ignored = profile.ignored_for(path)
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
-    return FileResult(name, sort_findings(kept), suppressed=suppressed, source=loaded.text)
+    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text)
 
 
 def _with_severity(finding: Finding, profile: Profile) -> Finding:
@@ -128,12 +131,46 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
     profile = profiles.for_target(target)
     raw = read_target(target, stdin)
     if isinstance(raw, Finding):
-        return FileResult(target.name, (raw,))
+        return FileResult(target.name, (raw,), fail_on=profile.fail_on)
     return check_bytes(raw, target.name, profile, path=target.path)
 
 
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
-                stdin_name: str = "<stdin>") -> Results:
+                stdin_name: str = "<stdin>", jobs: int = 1) -> Results:
+    """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
+    so the output is the same whatever the order of paths or the number of workers."""
     targets, missing = discover(paths, stdin_name=stdin_name)
-    results = [check_target(t, profiles, stdin) for t in targets]
+    files = [t for t in targets if t.path is not None]
+    results = [check_target(t, profiles, stdin) for t in targets if t.path is None]
+    workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
+    if workers > 1:
+        for folder in {t.path.parent for t in files}:
+            profiles.for_folder(folder)  # configuration errors surface here, before any worker starts
+        results += _in_workers(files, profiles.settings, workers)
+    else:
+        results += [check_target(t, profiles) for t in files]
     return sort_results(results + missing)
+
+
+_MIN_FILES_PER_WORKER = 8  # below this, starting processes costs more than it saves
+_WORKER_PROFILES: Profiles | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER_PROFILES
+    _WORKER_PROFILES = Profiles(settings)
+
+
+def _check_in_worker(target: Target) -> FileResult:
+    assert _WORKER_PROFILES is not None
+    return check_target(target, _WORKER_PROFILES)
+
+
+def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(settings,)) as pool:
+        return list(pool.map(_check_in_worker, targets, chunksize=max(1, len(targets) // (workers * 8))))

@@ -12,7 +12,7 @@ from planlint import expr, rulecache
 from planlint.core import CORE_CODES
 from planlint.datafiles import load_validated, text_span
 from planlint.errors import ConfigError
-from planlint.findings import Path, Severity
+from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
 
@@ -114,10 +114,19 @@ def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) ->
             clash = by_code.get(rule.code) or names.get(rule.name)
             if clash is not None or rule.code in CORE_CODES:
                 other = clash.file if clash else "planlint's core checks"
-                raise ConfigError(f"the rule {rule.code} ({rule.name}) clashes with {other}: codes and names "
-                                  "must be unique.", rule.file)
+                raise _located(f"the rule {rule.code} ({rule.name}) clashes with {other}: codes and names "
+                               "must be unique.", rule.file, "code" if clash is None or clash.code == rule.code else "name")
             by_code[rule.code] = names[rule.name] = rule
     return RuleSet(by_code)
+
+
+def _located(message: str, file: str, key: str) -> ConfigError:
+    """An error at a top-level key of a rule file, found again in its text."""
+    text = FsPath(file).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = next((n for n, ln in enumerate(lines, start=1) if ln.startswith(f"{key}:")), 1)
+    value = lines[line - 1][len(key) + 1:] if lines else ""
+    return ConfigError(message, file, Span.point(line, len(key) + 2 + len(value) - len(value.lstrip())), text)
 
 
 def rule_files(folder: FsPath) -> list[FsPath]:
@@ -135,9 +144,10 @@ def read_rule(path: FsPath) -> RuleSource:
     document = load_validated(path, RULE_SCHEMA, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
-    if "checks" not in data and "check" not in data:
+    if "checks" not in data and ("check" not in data or "message" not in data):
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
-                          document.locate(()), document.text)
+                          document.locate(("check",) if "check" in data else ("message",) if "message" in data
+                                          else ("code",), key=True), document.text)
     parser = _Parser(document, path, frozenset(data.get("options", {})))
     trees = {where: parser.parse(where, text) for where, text in _expressions(data)}
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line

@@ -60,13 +60,14 @@ def is_valid(data: Any, schema: str) -> bool | None:
     return None if fast is None else fast.is_valid(data)
 
 
-def schema_problems(document: Document, schema: str) -> list[tuple[Path, str, Span]]:
-    """Every schema error in `document` as (path, plain sentence, span), one per problem, in file order."""
+def schema_problems(document: Document, schema: str, *, root: str = "The plan") -> list[tuple[Path, str, Span]]:
+    """Every schema error in `document` as (path, plain sentence, span), one per problem, in file order.
+    `root` names the document as a whole in messages ("The plan is missing ...")."""
     if is_valid(document.data, schema):
         return []
     problems: dict[tuple[Path, str], Span] = {}
     for error in validator_for(schema).iter_errors(document.data):
-        for path, message, at_key in _explain(error):
+        for path, message, at_key in _explain(error, root):
             problems.setdefault((path, message), document.locate(path, key=at_key))
     return sorted(((path, message, span) for (path, message), span in problems.items()),
                   key=lambda item: (item[2].line, item[2].column, item[1]))
@@ -77,10 +78,10 @@ def validate_plan(document: Document, file: str) -> list[Finding]:
             for path, message, span in schema_problems(document, "plan.schema.json")]
 
 
-def _explain(error: ValidationError) -> Iterator[tuple[Path, str, bool]]:
+def _explain(error: ValidationError, root: str) -> Iterator[tuple[Path, str, bool]]:
     """One plain sentence per problem: (path of the node, message, point at the key?)."""
     path: Path = tuple(error.absolute_path)
-    where = format_path(path) or "The plan"
+    where = format_path(path) or root
     keyword = error.validator
     if keyword == "required":
         missing = [key for key in error.validator_value if key not in error.instance]

@@ -37,10 +37,11 @@ def find_suppressions(document: Document) -> list[Suppression]:
     if "planlint:" not in document.text:
         return []
     lines = document.text.splitlines()
+    quoted = _quoted_scalars(document.root)
     found = []
     for number, line in enumerate(lines, start=1):
         match = _COMMENT.search(line)
-        if not match or not _is_comment(line, match.start()):
+        if not match or _inside(quoted, number, match.start() + 1) or not _after_space(line, match.start()):
             continue
         codes = tuple(c.strip() for c in match.group("codes").split(",") if c.strip())
         span = Span(number, match.start() + 1, number, len(line.rstrip()) + 1)
@@ -49,9 +50,28 @@ def find_suppressions(document: Document) -> list[Suppression]:
     return found
 
 
-def _is_comment(line: str, at: int) -> bool:
-    before = line[:at]
-    return before.count('"') % 2 == 0 and before.count("'") % 2 == 0 and (not before or before[-1] in " \t")
+def _quoted_scalars(root: yaml.Node) -> list[Span]:
+    """Where quoted and block scalars sit: a `#` inside them is text, not a comment."""
+    spans, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:
+                spans.append(Span(node.start_mark.line + 1, node.start_mark.column + 1,
+                                  node.end_mark.line + 1, node.end_mark.column + 1))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        else:
+            stack.extend(node.value)
+    return spans
+
+
+def _inside(spans: list[Span], line: int, column: int) -> bool:
+    return any((s.line, s.column) <= (line, column) < (s.end_line, s.end_column) for s in spans)
+
+
+def _after_space(line: str, at: int) -> bool:
+    return at == 0 or line[at - 1] in " \t"
 
 
 def _scope(document: Document, lines: list[str], number: int, at: int, kind: str) -> tuple[int, int]:
@@ -86,8 +106,11 @@ def _last_line_of_nodes_starting_at(root: yaml.Node, line: int) -> int:
 
 
 def _end_line(node: yaml.Node) -> int:
+    """The last line of a node: a block collection's end mark sits where the next item begins."""
     end = node.end_mark
-    return end.line if end.column == 0 and end.line > node.start_mark.line else end.line + 1
+    if end.line > node.start_mark.line and end.column <= node.start_mark.column:
+        return end.line
+    return end.line + 1
 
 
 def apply_suppressions(findings: list[Finding], document: Document | None, file: str) -> tuple[list[Finding], int]:
