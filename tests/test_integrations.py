@@ -99,3 +99,31 @@ def test_schema_prints_the_plan_schema_for_editors():
     result = CliRunner().invoke(main, ["schema"])
     assert json.loads(result.output)["$id"] == "urn:planlint:schema:plan:1"
     assert json.loads(CliRunner().invoke(main, ["schema", "--kind", "rule"]).output)["title"] == "planlint rule"
+
+
+def test_inside_github_actions_auto_annotates_and_writes_the_step_summary(tmp_path: Path):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = CliRunner().invoke(main, ["check", "--no-config", str(BROKEN / "duplicate-key.yaml")], env=env)
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=")
+    text = summary.read_text()
+    assert text.startswith("earlier step\n") and "| File | Line | Code | Severity | Message |" in text
+    outside = CliRunner().invoke(main, ["check", "--no-config", str(BROKEN / "duplicate-key.yaml")],
+                                 env={"GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""})
+    assert "PL002 error" in outside.output and not outside.output.startswith("::")
+
+
+def test_each_output_follows_its_format(tmp_path: Path):
+    plan = str(BROKEN / "tabs.yaml")
+    result = CliRunner().invoke(main, ["check", "--no-config", "-f", "junit", "-o", str(tmp_path / "j.xml"),
+                                       "--format", "text", "--format=sarif", f"--output={tmp_path / 's.sarif'}",
+                                       plan])
+    assert "PL001 error" in result.output
+    assert (tmp_path / "j.xml").read_text().startswith("<?xml")
+    assert json.loads((tmp_path / "s.sarif").read_text())["version"] == "2.1.0"
+    two = CliRunner().invoke(main, ["check", "--format", "text", "--format", "json", plan])
+    assert two.exit_code == 2 and "only one format can go to standard output" in two.output
+    early = CliRunner().invoke(main, ["check", "--output", "x.txt", plan])
+    assert early.exit_code == 2

@@ -45,3 +45,12 @@ def test_codes_and_names_are_unique_and_do_not_reuse_core_codes():
 def test_every_rule_file_is_loaded():
     files = sorted(p.name for p in rules_dir().rglob("*.yaml"))
     assert files == sorted(f"{r.code}-{r.name}.yaml" for r in RULES)
+
+
+def test_the_rule_reference_is_generated_from_the_rule_files():
+    from pathlib import Path
+
+    from planlint.ruledocs import render
+
+    docs = Path(__file__).parents[1] / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == render(), "run: python -m planlint.ruledocs docs/rules.md"
