@@ -190,13 +190,31 @@ def rules_command(output_format: str, config: str | None, no_config: bool) -> No
 @config_option
 @no_config_option
 def explain(rule: str, config: str | None, no_config: bool) -> None:
-    """Explain a rule (by code or name): what it checks, why, how to fix it, its options and examples."""
+    """Explain a rule (by code or name) or a framework (by id): what it checks, why, what to do."""
+    from planlint import frameworks
+
     profile = _profile_or_exit(_settings(config, no_config))
     text = commands.explain(profile, rule)
     if text is None:
-        click.echo(f"planlint: error: no rule is called {rule!r}; `planlint rules` lists them.", err=True)
+        framework = profile.engine.extras["frameworks"].get(rule)
+        text = frameworks.explain_framework(framework) if framework is not None else None
+    if text is None:
+        click.echo(f"planlint: error: no rule or framework is called {rule!r}; `planlint rules` and "
+                   "`planlint frameworks` list them.", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(text, nl=False)
+
+
+@main.command("frameworks")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+@no_config_option
+def frameworks_command(output_format: str, config: str | None, no_config: bool) -> None:
+    """List the frameworks (goal sets) plans can align with: built in, and added by the configuration."""
+    from planlint import frameworks
+
+    profile = _profile_or_exit(_settings(config, no_config))
+    click.echo(frameworks.frameworks_table(profile.engine.extras["frameworks"], output_format), nl=False)
 
 
 @main.command("test-rules")

@@ -752,7 +752,8 @@ def test_explain_shows_the_options_the_config_gives(project: Path):
 def test_explain_an_unknown_rule_exits_2(project: Path):
     result = run("explain", "PL999")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == "planlint: error: no rule is called 'PL999'; `planlint rules` lists them.\n"
+    assert result.stderr == ("planlint: error: no rule or framework is called 'PL999'; `planlint rules` and "
+                             "`planlint frameworks` list them.\n")
 
 
 def test_test_rules_passes_on_the_shipped_rules():

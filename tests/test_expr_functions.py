@@ -111,6 +111,15 @@ CASES: list[tuple[str, Any]] = [
     ("years_with(gappy, 'tbd')", [2017]), ("years_with(null, 'tbd')", []),
     ("rigor(root).total", 1), ("rigor(null).total", 0),
     ("state_percentile('GRAD_CRED', 2019, 52)", None),
+    ("framework('ldoe').min_goals", 3),
+    ("framework_ids(['ldoe', 'nope', 'msip5'])", ["ldoe", "msip5"]),
+    ("framework_problem('msip5')", None),
+    ("goal('msip5.attendance').name", "Attendance rate"),
+    ("goal_problem('ldoe.grade3-mastery', ['ldoe'])", None),
+    ("goal_applies('msip5.graduation', 'K-8')", False),
+    ("grade_span_includes('K-12', '9-12')", True),
+    ("designation(87, framework('msip5').thresholds.attendance)", "On Track"),
+    ("points_possible('msip5', 'K-12')", 120),
     ("required_annual_change(52, 2019, 60, 2026)", 1.142857143),
     ("required_annual_change(52, 2022, 60, 2026)", 2),
     ("required_annual_change(52, 2026, 60, 2026)", None),
@@ -122,6 +131,7 @@ CASES: list[tuple[str, Any]] = [
 ]
 
 ERRORS: list[tuple[str, str]] = [
+    ("framework(5)", "framework() needs text, got the number 5"),
     ("count(5)", "count() needs a list, a mapping or text, got the number 5"),
     ("sum(['a'])", "sum() needs a list of numbers, got the text 'a'"),
     ("sum(5)", "sum() needs a list, got the number 5"),
