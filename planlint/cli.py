@@ -301,3 +301,20 @@ def schema_command(kind: str) -> None:
     from planlint.resources import schema_path
 
     click.echo(schema_path(f"{kind}.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
+@main.command("explain-benchmark")
+@click.argument("sentence")
+@click.option("--period-start", type=click.IntRange(1990, 2100),
+              help="The plan's first school year (2023 means 2022-23), for dates written without a year.")
+def explain_benchmark(sentence: str, period_start: int | None) -> None:
+    """Show what planlint reads from an implementation benchmark sentence, what is missing, and the frame.
+
+    \b
+    Example:
+      planlint explain-benchmark "By September 15, an audit of daily lesson plans will show that 70% of
+      teachers are incorporating language objectives into their daily lesson plans."
+    """
+    from planlint.benchmark import explain_sentence
+
+    click.echo(explain_sentence(sentence, period_start))

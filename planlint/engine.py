@@ -53,6 +53,8 @@ def run_rule(active: ActiveRule, document: Document, file: str,
 
 def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, file: str) -> list[Finding]:
     findings = []
+    configured = active.severity != active.rule.severity
+    severity = active.severity if configured or check.severity is None else check.severity
     nodes = check.given(root) if check.given is not None else [((), root.node)]
     for path, value in nodes:
         context = root.with_node(value, path)
@@ -62,7 +64,7 @@ def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, 
             continue
         target = _target(check, context, path)
         findings.append(Finding(
-            file=file, code=active.rule.code, name=active.rule.name, severity=active.severity,
+            file=file, code=active.rule.code, name=active.rule.name, severity=severity,
             message=check.message(context), span=finding_span(document, target), path=target))
     return findings
 

@@ -8,8 +8,8 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable, Sequence
 
 from planlint.config import Config, Profile, build_profile, find_config, load_config
-from planlint.core import core_finding
-from planlint.findings import FILE_START, FileResult, Finding, Results, sort_findings, sort_results
+from planlint.core import CORE_CODES, core_finding
+from planlint.findings import FILE_START, FileResult, Finding, Path, Results, sort_findings, sort_results
 from planlint.loader import load_bytes
 from planlint.schema import validate_plan
 from planlint.suppress import apply_suppressions
@@ -122,9 +122,21 @@ def _with_severity(finding: Finding, profile: Profile) -> Finding:
 
 
 def _one_per_problem(findings: list[Finding]) -> list[Finding]:
-    """A value the schema rejects (`"56%"` where a number belongs) needs no second, milder finding."""
+    """One finding per problem. A value the schema rejects (`"56%"` where a number belongs) needs no
+    second, milder PL007; and rules do not judge a list item (a measure, a benchmark) the schema
+    rejected (its own fields; items nested in it are judged), since what they would say follows
+    from that error: fix it, and they judge it again."""
     rejected = {f.path for f in findings if f.code == "PL003"}
-    return [f for f in findings if not (f.code == "PL007" and f.path in rejected)]
+    broken = {_item(path) for path in rejected} - {()}
+    return [f for f in findings
+            if not (f.code == "PL007" and f.path in rejected)
+            and not (f.code not in CORE_CODES and _item(f.path) in broken)]
+
+
+def _item(path: Path) -> Path:
+    """The innermost list item a path lies in: ("measures", 1, "trajectory", "2024") -> ("measures", 1)."""
+    last = max((i for i, part in enumerate(path) if isinstance(part, int)), default=-1)
+    return path[:last + 1]
 
 
 def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult:

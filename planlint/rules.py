@@ -28,6 +28,7 @@ class Check:
     given: Callable[[Any], list] | None = None
     where: Callable[[Any], Any] | None = None
     at: Callable[[Any], list] | None = None
+    severity: Severity | None = None  # where this check's differs from its rule's
 
 
 @dataclass(frozen=True)
@@ -170,8 +171,11 @@ def build_rule(source: RuleSource) -> Rule:
     compiled = {where: _COMPILERS[where[-1]](tree) for where, tree in trees.items()}
     count = len(data["checks"]) if "checks" in data else 1
     prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
+    specs = data["checks"] if "checks" in data else [data]
     checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("given", "where", "check", "message", "at")
-                            if where + (key,) in compiled}) for where in prefixes)
+                            if where + (key,) in compiled},
+                         severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None)
+                   for where, spec in zip(prefixes, specs))
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
         summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"], checks=checks,

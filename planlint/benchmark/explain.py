@@ -1,0 +1,88 @@
+"""What `planlint` says about one benchmark sentence: what it read, what is missing, the frame."""
+
+from __future__ import annotations
+
+import textwrap
+
+from planlint.benchmark.reader import FRAME, FRAME_EXAMPLE, PARTS, Reading, read_statement
+
+WIDTH = 96
+WHAT_EACH_PART_IS = {
+    "date": "when it will be measured (By September 15, ...)",
+    "tool": "how it will be measured: the tool or data (an audit of daily lesson plans)",
+    "percent": "the target: the percent of [who] expected (70%); without it the benchmark cannot "
+               "be met or missed",
+    "who": "who will do it: the adults whose action is measured (teachers, coaches)",
+    "action": "what they will be doing (incorporating language objectives into their lesson plans)",
+}
+
+
+def explain_sentence(text: str, period_start: int | None = None) -> str:
+    """Plain words for a planning team: the parts read from `text`, the missing ones, the frame.
+
+    `period_start` is the plan's first school year (its spring year, 2023 for 2022-23); a date
+    written without a year is read in that school year."""
+    reading = read_statement(text, period_start)
+    if reading.follows_frame:
+        opening = "This sentence follows the benchmark frame. planlint read:"
+    else:
+        opening = ("This sentence does not follow the benchmark frame. These are the parts "
+                   "planlint could find on their own:")
+    sections = [opening, _table(reading), _missing(reading)]
+    sections += _notes(reading)
+    sections.append(f"The frame:    {FRAME}\n" + _wrap(FRAME_EXAMPLE, 14, first="For example:  "))
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _table(reading: Reading) -> str:
+    rows = []
+    for part in PARTS:
+        value = _shown(reading, part)
+        rows.append(f"  {part:<8} {value}")
+    return "\n".join(rows)
+
+
+def _shown(reading: Reading, part: str) -> str:
+    if part == "date":
+        if reading.date_text is None:
+            return "(missing)"
+        shown = reading.date_text + (f" -> {reading.date}" if reading.date else "")
+        return shown + (f" ({reading.date_note})" if reading.date_note else "")
+    value = getattr(reading, part)
+    if value is None:
+        return "(missing)"
+    if part == "percent":
+        return f"{value}%"
+    return str(value)
+
+
+def _missing(reading: Reading) -> str:
+    if not reading.missing:
+        return "Nothing is missing: it says what, who, when, how it is measured and its target."
+    lines = ["Missing:"] + [f"  {part}: {WHAT_EACH_PART_IS[part]}" for part in reading.missing]
+    return "\n".join(lines)
+
+
+def _notes(reading: Reading) -> list[str]:
+    notes = []
+    if reading.percent is None:
+        notes.append("Without a target percent this is an action step: a task to do, not a benchmark "
+                     "that can be met or missed. Add the percent of [who] expected, or list it under "
+                     "`action_steps`.")
+    if reading.who is not None and _about_students(reading.who):
+        notes.append(f"It is about students ({reading.who}). An implementation benchmark measures an adult "
+                     "action; a student outcome belongs under `interim_measures`. A student experience that "
+                     "adults provide (a weekly meeting with an advisor) can stay a benchmark.")
+    if reading.rest:
+        notes.append(f"Read separately, not as part of the benchmark: \"{reading.rest}\"")
+    return [_wrap(note) for note in notes]
+
+
+def _about_students(who: str) -> bool:
+    from planlint.expr.lib_benchmarks import who_group  # the word lists IB002 uses by default
+
+    return who_group(who) == "students"
+
+
+def _wrap(text: str, indent: int = 0, first: str = "") -> str:
+    return textwrap.fill(text, width=WIDTH, initial_indent=first, subsequent_indent=" " * indent)

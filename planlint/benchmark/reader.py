@@ -1,0 +1,313 @@
+"""Reading a benchmark sentence: the frame of seed 004, its variants, and what is missing.
+
+"By September 15, an audit of daily lesson plans will show that 70% of teachers are
+incorporating language objectives" reads as date 2022-09-15 (in a plan whose first school
+year is 2022-23), tool "an audit of daily lesson plans", percent 70, who "teachers" and action
+"incorporating language objectives". A sentence outside the frame is still searched for the
+parts it does have, so a planning team can be told which ones to add.
+
+lark is imported, and the Earley parser built, on the first sentence read, not before.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PARTS = ("date", "tool", "percent", "who", "action")
+FRAME = "By [date], [tool] will show that X% of [who] are [action]."
+FRAME_EXAMPLE = ("By September 15, an audit of daily lesson plans will show that 70% of teachers "
+                 "are incorporating language objectives into their daily lesson plans.")
+
+# Where a plan names a part of the school year instead of a date, planlint reads the end of
+# that part as these dates (month, day; day 0 is the month's last day). School calendars
+# differ: a team whose quarter ends elsewhere writes the date itself.
+PERIOD_ENDS: dict[str, tuple[int, int]] = {
+    "first quarter": (10, 31), "second quarter": (12, 31), "third quarter": (3, 31),
+    "fourth quarter": (6, 30), "first semester": (12, 31), "second semester": (6, 30),
+    "first trimester": (11, 30), "second trimester": (2, 0), "third trimester": (6, 30),
+    "school year": (6, 30),
+}
+_PERIOD_CODES = {"q1": "first quarter", "q2": "second quarter", "q3": "third quarter",
+                 "q4": "fourth quarter", "s1": "first semester", "s2": "second semester"}
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+_PERIOD_KINDS = {"grading period": "quarter", "marking period": "quarter", "term": "semester"}
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_FIRST_FALL_MONTH = 7  # a school year runs July 1 to June 30, as everywhere in planlint
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_PARTICIPLES = frozenset("been done made taken given written begun met set put read built taught "
+                         "led held kept brought sent spent found got gotten seen run".split())
+MAX_LENGTH = 2_000
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a benchmark sentence says. `date` is ISO (YYYY-MM-DD), or None when the sentence
+    names no date or no year can be given to it; `date_text` is the date as written and
+    `date_note` says how it was read. `missing` lists the parts of PARTS not found."""
+
+    date: str | None
+    tool: str | None
+    percent: int | float | None
+    who: str | None
+    action: str | None
+    follows_frame: bool
+    missing: tuple[str, ...]
+    date_text: str | None = None
+    date_note: str | None = None
+    rest: str | None = None  # sentences after the first, such as "Monitor monthly."
+
+
+def read_statement(text: str, period_start: int | None = None) -> Reading:
+    """Read `text` with the benchmark frame. A date without a year falls in the school year
+    `period_start` names (its spring year): with 2023, "September 15" is 2022-09-15 and
+    "March 1" is 2023-03-01."""
+    return _read(text, period_start)
+
+
+@functools.lru_cache(maxsize=2048)
+def _read(text: str, period_start: int | None) -> Reading:
+    first, rest = _first_sentence(text)
+    parts = _parse_frame(first)
+    follows = parts is not None
+    if parts is None:
+        parts = _loose_parts(first)
+    date, date_text, date_note = _resolve(parts.pop("date_tree", None), parts.pop("date_span", None),
+                                          period_start)
+    found = {"date": date_text, **parts}
+    missing = tuple(name for name in PARTS if found.get(name) is None)
+    return Reading(date=date, tool=parts.get("tool"), percent=parts.get("percent"), who=parts.get("who"),
+                   action=parts.get("action"), follows_frame=follows, missing=missing,
+                   date_text=date_text, date_note=date_note, rest=rest)
+
+
+def _first_sentence(text: str) -> tuple[str, str | None]:
+    clean = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())[:MAX_LENGTH]
+    sentences = _SENTENCE_END.split(clean, maxsplit=1)
+    rest = sentences[1].strip() if len(sentences) > 1 else None
+    return sentences[0].rstrip(" .!?;"), rest or None
+
+
+@functools.cache
+def _parser() -> Any:
+    from lark import Lark  # here, not at the top: planlint starts without loading lark
+
+    grammar = (Path(__file__).parent / "frame.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="earley", lexer="dynamic", ambiguity="resolve",
+                start=["statement", "date_only"], propagate_positions=True)
+
+
+def _parse(text: str, start: str) -> Any | None:
+    from lark.exceptions import LarkError
+
+    try:
+        return _parser().parse(text, start=start)
+    except LarkError:
+        return None
+
+
+def _parse_frame(sentence: str) -> dict[str, Any] | None:
+    tree = _parse(sentence, "statement")
+    if tree is None:
+        return None
+    lead, body = tree.children
+    parts: dict[str, Any] = {"date_tree": lead.children[1], "date_span": _span(sentence, lead.children[1])}
+    verb: Any = None
+    for child in body.children:
+        kind = child.data
+        if kind == "shown":
+            parts["tool"] = _span(sentence, child.children[0])
+        elif kind in ("percent_share", "all_share"):
+            parts["percent"] = _percent(child.children[-1]) if kind == "percent_share" else 100
+        elif kind == "who":
+            parts["who"] = _strip_article(_span(sentence, child))
+        elif kind == "verb":
+            verb = child
+        elif kind == "action":
+            parts["action"] = _action(verb, _span(sentence, child))
+        elif kind == "tail":
+            parts["tool"] = _span(sentence, child.children[-1])
+    return parts
+
+
+def _span(text: str, tree: Any) -> str:
+    return text[tree.meta.start_pos:tree.meta.end_pos]
+
+
+def _percent(token: Any) -> int | float:
+    number = float(re.match(r"\d+(\.\d+)?", str(token)).group(0))  # type: ignore[union-attr]
+    return int(number) if number.is_integer() else number
+
+
+def _strip_article(text: str | None) -> str | None:
+    if text is None:
+        return None
+    stripped = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return stripped or None
+
+
+def _action(verb: Any, action: str) -> str:
+    """The action as written; "have"/"has" stay when they are the main verb ("all students have
+    a 1:1 meeting"), not a helper ("85% of teachers have used")."""
+    last = str(verb.children[-1]).lower() if verb is not None and verb.children else ""
+    first_word = action.split()[0].lower() if action.split() else ""
+    is_participle = first_word.endswith(("ed", "en")) or first_word in _PARTICIPLES
+    if last in ("have", "has") and not is_participle:
+        return f"{last} {action}"
+    return action
+
+
+# Sentences outside the frame -------------------------------------------------------------
+
+_PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*\+?\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_AUX = re.compile(r"\b(will|are|is|have|has|were|was|shall|must|should|can)\b", re.IGNORECASE)
+_AUX_CHAIN = re.compile(r"^((will|are|is|have|has|were|was|shall|must|should|can|be|been)\s+)+",
+                        re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(be|been|is|are|was|were)\s+(\w+)\b", re.IGNORECASE)
+_SHOWN = re.compile(r"^(.+?)\s+(?:will\s+)?(?:shows?|indicates?|demonstrates?|confirms?|reveals?)\s+"
+                    r"(?:that\s+)?", re.IGNORECASE)
+_TAIL = re.compile(r",?\s*(?:as\s+(?:reported|measured|shown|tracked|documented|recorded|observed)\s+"
+                   r"(?:in|by|on|through|with)|according\s+to)\s+(.+)$", re.IGNORECASE)
+_DATE_START = re.compile(r"(by|beginning|starting|from|as of|on|in|no later than|before|during|at|"
+                         r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the end)", re.IGNORECASE)
+_DATE_WORDS = 9
+# A date phrase has one of these; windows without one are not worth a parse.
+_DATE_CORE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d\d-\d\d|\d/\d|"
+                        r"\b(end|close) of\b", re.IGNORECASE)
+
+
+def _loose_parts(sentence: str) -> dict[str, Any]:
+    """The parts a sentence has, found one by one, for a sentence the frame does not read."""
+    date_tree, date_phrase = _find_date(sentence)
+    text = sentence.replace(date_phrase, " ") if date_phrase else sentence
+    text = " ".join(text.split()).strip(" ,")
+    tail = _TAIL.search(text)
+    tool = tail.group(1) if tail else None
+    text = text[:tail.start()] if tail else text
+    shown = _SHOWN.match(text)
+    if shown:
+        tool, text = shown.group(1), text[shown.end():]
+    percent_match = _PERCENT.search(text)
+    who, action = _actor_and_action(text, percent_match)
+    return {"date_tree": date_tree, "date_span": date_phrase and _date_words(date_phrase),
+            "tool": tool, "percent": _percent(percent_match.group(1)) if percent_match else None,
+            "who": who, "action": action}
+
+
+def _find_date(sentence: str) -> tuple[Any | None, str | None]:
+    words = list(re.finditer(r"\S+", sentence))
+    for index, word in enumerate(words):
+        if not _DATE_START.match(word.group(0)):
+            continue
+        for stop in range(min(len(words), index + _DATE_WORDS), index, -1):
+            phrase = sentence[word.start():words[stop - 1].end()].rstrip(",.;")
+            if not _DATE_CORE.search(phrase):
+                break
+            tree = _parse(phrase, "date_only")
+            if tree is not None:
+                return tree.children[-1], phrase
+    return None, None
+
+
+def _date_words(phrase: str) -> str:
+    """The date of a phrase such as "on August 25th", without the word that leads it."""
+    return re.sub(r"^(by|beginning|starting|from|as of|on|in|no later than|before|during|at)\s+", "",
+                  phrase, flags=re.IGNORECASE)
+
+
+def _actor_and_action(text: str, percent_match: re.Match[str] | None) -> tuple[str | None, str | None]:
+    if percent_match:
+        after = text[percent_match.end():]
+        of = re.match(r"\s*of\s+(.+)", after, re.IGNORECASE)
+        aux = _AUX.search(of.group(1)) if of else None
+        who = of.group(1)[:aux.start()] if of and aux else None
+        action = of.group(1)[aux.start():] if of and aux else None
+        return _strip_article(who), _clean_action(action)
+    aux = _AUX.search(text)
+    if aux is None or aux.start() == 0:
+        return None, None
+    subject, predicate = text[:aux.start()].strip(), text[aux.start():]
+    passive = _PASSIVE.search(predicate[:40])
+    if passive and (passive.group(2).lower().endswith(("ed", "en")) or passive.group(2).lower() in _PARTICIPLES):
+        return None, _clean_action(predicate)  # "a system will be rolled out": no actor is named
+    return _strip_article(subject), _clean_action(predicate)
+
+
+def _clean_action(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = _AUX_CHAIN.sub("", text.strip()).strip(" ,")
+    cleaned = re.sub(r"^successfully\s+", "", cleaned, flags=re.IGNORECASE)
+    return cleaned or None
+
+
+# Dates ------------------------------------------------------------------------------------
+
+def _resolve(tree: Any | None, text: str | None, period_start: int | None
+             ) -> tuple[str | None, str | None, str | None]:
+    """(ISO date or None, the date as written, how it was read)."""
+    if tree is None:
+        return None, None, None
+    month, day, year, note = _date_parts(tree)
+    if year is None and period_start is not None:
+        year = period_start - 1 if month >= _FIRST_FALL_MONTH else period_start
+        note = _join(note, f"no year is given, so it is read in school year {period_start - 1}-"
+                           f"{str(period_start)[-2:]}")
+    elif year is None:
+        return None, text, _join(note, "no year is given, and no plan period to take one from")
+    if day == 0:
+        day = calendar.monthrange(year, month)[1]
+    try:
+        return datetime.date(year, month, day).isoformat(), text, note
+    except ValueError:
+        return None, text, f"{text} is not a date in {year}"
+
+
+def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
+    """(month, day, year or None, note); day 0 stands for the month's last day."""
+    kind, values = tree.data, [str(child) for child in tree.children]
+    if kind == "iso_date":
+        year, month, day = (int(part) for part in values[0].split("-"))
+        return month, day, year, None
+    if kind == "slash_date":
+        numbers = [int(part) for part in values[0].split("/")]
+        year = None if len(numbers) < 3 else numbers[2] + (2000 if numbers[2] < 100 else 0)
+        return numbers[0], numbers[1], year, None
+    if kind in ("month_day", "day_of_month"):
+        month_text, day_text = (values[0], values[1]) if kind == "month_day" else (values[1], values[0])
+        year = int(values[2]) if len(values) > 2 else None
+        return _month(month_text), int(re.match(r"\d+", day_text).group(0)), year, None  # type: ignore[union-attr]
+    if kind == "month_only":
+        year = int(values[1]) if len(values) > 1 else None
+        return _month(values[0]), 0, year, "a month on its own is read as its last day"
+    return _period_end(tree.children[0])
+
+
+def _period_end(period: Any) -> tuple[int, int, int | None, str | None]:
+    words = [str(child).lower() for child in period.children]
+    if period.data == "month_end":
+        return _month(words[0]), 0, None, None
+    if period.data == "school_year_end":
+        name = "school year"
+    elif len(words) == 1:
+        name = _PERIOD_CODES[words[0]]
+    else:
+        name = f"{_ORDINALS.get(words[0], words[0])} {_PERIOD_KINDS.get(words[1], words[1])}"
+    month, day = PERIOD_ENDS.get(name, PERIOD_ENDS["school year"])
+    shown = calendar.month_name[month] + ("" if day == 0 else f" {day}")
+    return month, day, None, f"planlint takes the end of the {name} to be {shown}; write the date if yours differs"
+
+
+def _month(text: str) -> int:
+    return _MONTHS[text.lower().rstrip(".")]
+
+
+def _join(first: str | None, second: str) -> str:
+    return second if first is None else f"{first}; {second}"

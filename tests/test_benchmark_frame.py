@@ -1,0 +1,256 @@
+"""The benchmark frame: every benchmark sentence of seed 004 read into its parts, the seed's
+non-examples read as the seed judges them, dates and their years, sentences it must not accept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from planlint.benchmark import FRAME, PERIOD_ENDS, explain_sentence, read_statement
+
+LANGUAGE_OBJECTIVES = "incorporating language objectives into their daily lesson plans"
+EXIT_TICKETS = "assessing daily language objectives in their exit tickets"
+ANALYZING = ("analyzing student performance on language objectives in exit tickets during their "
+             "weekly coaching meetings and adjusting upcoming instruction")
+AUDIT = "an audit of daily lesson plans"
+
+# (sentence, date, tool, percent, who, action) with the plan's first school year 2022-23 (2023).
+SEED_BENCHMARKS = [
+    # The sample benchmark (overview and table), and the frame's own example.
+    ("By September 15, an audit of daily lesson plans will show that 70% of teachers will be "
+     "incorporating language objectives into their daily lesson plans.",
+     "2022-09-15", AUDIT, 70, "teachers", LANGUAGE_OBJECTIVES),
+    ("By the end of the first quarter, an audit of daily lesson plans will show that 95% of teachers "
+     "are successfully incorporating language objectives in their lesson plans.",
+     "2022-10-31", AUDIT, 95, "teachers", "incorporating language objectives in their lesson plans"),
+    # The series for "Focused teacher development in embedded ELD".
+    (f"By September 1st, 50% of teachers will be {LANGUAGE_OBJECTIVES}.",
+     "2022-09-01", None, 50, "teachers", LANGUAGE_OBJECTIVES),
+    (f"By September 15th, 70% of teachers will be {LANGUAGE_OBJECTIVES}.",
+     "2022-09-15", None, 70, "teachers", LANGUAGE_OBJECTIVES),
+    (f"By October 30th, 95+% of teachers will be {LANGUAGE_OBJECTIVES}. Monitor monthly for the rest "
+     "of the school year.", "2022-10-30", None, 95, "teachers", LANGUAGE_OBJECTIVES),
+    (f"By October 30th, 40% of teachers will be {EXIT_TICKETS}.",
+     "2022-10-30", None, 40, "teachers", EXIT_TICKETS),
+    (f"By December 15th, 65% of teachers will be {EXIT_TICKETS}.",
+     "2022-12-15", None, 65, "teachers", EXIT_TICKETS),
+    (f"By December 15th, 30% of teachers will be {ANALYZING}.",
+     "2022-12-15", None, 30, "teachers", ANALYZING),
+    (f"By February 1st, 90+% of teachers will be {EXIT_TICKETS}. Monitor monthly for the rest of the "
+     "year.", "2023-02-01", None, 90, "teachers", EXIT_TICKETS),
+    (f"By February 1st, 60% of teachers will be {ANALYZING}.",
+     "2023-02-01", None, 60, "teachers", ANALYZING),
+    (f"By April 30, 90+% of teachers will be {ANALYZING}. Monitor monthly for the rest of the year.",
+     "2023-04-30", None, 90, "teachers", ANALYZING),
+    # The appendix: examples.
+    ("By August 20, 85% of teachers have successfully used the new MTSS data collection system to "
+     "track instructional supports offered to at least five of their students.",
+     "2022-08-20", None, 85, "teachers",
+     "used the new MTSS data collection system to track instructional supports offered to at least "
+     "five of their students"),
+    ("Beginning August 15, all students have a 1:1 meeting with their advisor every week, as reported "
+     "in an internal Advisory Tracker.",
+     "2022-08-15", "an internal Advisory Tracker", 100, "students",
+     "have a 1:1 meeting with their advisor every week"),
+    # The appendix: revised forms of the non-examples.
+    ("By September 15th, 85% of coaches will be updating the progress monitoring tracker at least "
+     "once per week.", "2022-09-15", None, 85, "coaches",
+     "updating the progress monitoring tracker at least once per week"),
+    ("By the end of the second quarter, classroom observations will show that 75% of teachers are "
+     "successfully implementing Tier 1 instructional practices in their classrooms.",
+     "2022-12-31", "classroom observations", 75, "teachers",
+     "implementing Tier 1 instructional practices in their classrooms"),
+    ("By October 30, 90% of teachers will be incorporating Close Reading cycles in their lesson plans "
+     "at least once per week.", "2022-10-30", None, 90, "teachers",
+     "incorporating Close Reading cycles in their lesson plans at least once per week"),
+    # The interim measure of the table and the appendix: it follows the frame, about students.
+    ("By December 15, student performance on iReady will show that 35% of students who initially "
+     "tested below grade level will have reached proficiency.",
+     "2022-12-15", "student performance on iReady", 35,
+     "students who initially tested below grade level", "reached proficiency"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "date", "tool", "percent", "who", "action"), SEED_BENCHMARKS,
+                         ids=[f"seed-{i}" for i in range(len(SEED_BENCHMARKS))])
+def test_every_seed_benchmark_reads_into_its_parts(sentence, date, tool, percent, who, action):
+    reading = read_statement(sentence, 2023)
+    assert reading.follows_frame
+    assert (reading.date, reading.tool, reading.percent, reading.who, reading.action) == (
+        date, tool, percent, who, action)
+    assert reading.missing == (() if tool else ("tool",))
+
+
+def test_a_note_after_the_benchmark_is_kept_apart():
+    reading = read_statement(SEED_BENCHMARKS[4][0], 2023)
+    assert reading.rest == "Monitor monthly for the rest of the school year."
+    assert read_statement(SEED_BENCHMARKS[0][0], 2023).rest is None
+
+
+def test_the_action_step_non_example_has_no_metric():
+    reading = read_statement("A progress monitoring tracking system will be rolled out to all "
+                             "teachers on August 25th.", 2023)
+    assert not reading.follows_frame
+    assert reading.percent is None and reading.tool is None
+    assert reading.who is None  # passive: it names no actor
+    assert reading.date == "2022-08-25" and reading.date_text == "August 25th"
+    assert reading.missing == ("tool", "percent", "who")
+
+
+def test_the_pd_non_example_has_no_target():
+    reading = read_statement("Teachers will get PD on Close Reading practices in September.", 2023)
+    assert not reading.follows_frame
+    assert reading.percent is None
+    assert reading.who == "Teachers"
+    assert reading.action == "get PD on Close Reading practices"
+    assert reading.date == "2022-09-30" and "last day" in (reading.date_note or "")
+    assert "percent" in reading.missing
+
+
+def test_the_interim_measure_non_example_is_about_students():
+    from planlint.expr.lib_benchmarks import who_group
+
+    reading = read_statement(SEED_BENCHMARKS[-1][0], 2023)
+    assert reading.follows_frame and who_group(reading.who or "") == "students"
+
+
+@pytest.mark.parametrize("sentence", [
+    "April 30-EOY Continue monitoring benchmarks through end of year.",
+    "Teachers will get PD on Close Reading practices in September.",
+    "A progress monitoring tracking system will be rolled out to all teachers on August 25th.",
+    "",
+    "70% of teachers",
+    "By September 15.",
+    "By September 15, teachers will plan lessons.",
+    "By September 15, an audit of lesson plans will show that teachers are planning.",
+    "By September 15, 70% of teachers.",
+    "By Septembr 15, 70% of teachers are planning.",
+    "70% of teachers will be incorporating language objectives by September 15.",
+    "By September 15 an audit will show that 70% of teachers",
+    "By September 15, 70% of teachers are planning; coaches are coaching.",
+])
+def test_sentences_outside_the_frame_are_not_accepted(sentence):
+    assert not read_statement(sentence, 2023).follows_frame
+
+
+def test_a_sentence_outside_the_frame_still_shows_its_parts():
+    reading = read_statement("70% of teachers will be incorporating language objectives by "
+                             "September 15.", 2023)
+    assert (reading.date, reading.percent, reading.who) == ("2022-09-15", 70, "teachers")
+    assert reading.action == "incorporating language objectives"
+
+
+@pytest.mark.parametrize(("text", "period_start", "date"), [
+    ("By September 15, 70% of teachers are planning.", 2023, "2022-09-15"),
+    ("By March 1, 70% of teachers are planning.", 2023, "2023-03-01"),
+    ("By July 1, 70% of teachers are planning.", 2023, "2022-07-01"),
+    ("By June 30, 70% of teachers are planning.", 2023, "2023-06-30"),
+    ("By September 15, 70% of teachers are planning.", None, None),
+    ("By September 15, 2024, 70% of teachers are planning.", 2023, "2024-09-15"),
+    ("By September 15th 2024, 70% of teachers are planning.", None, "2024-09-15"),
+    ("By 2022-09-15, 70% of teachers are planning.", None, "2022-09-15"),
+    ("By 9/15, 70% of teachers are planning.", 2023, "2022-09-15"),
+    ("By 9/15/22, 70% of teachers are planning.", None, "2022-09-15"),
+    ("By the 15th of September, 70% of teachers are planning.", 2023, "2022-09-15"),
+    ("By Sept. 15, 70% of teachers are planning.", 2023, "2022-09-15"),
+    ("By the end of September, 70% of teachers are planning.", 2023, "2022-09-30"),
+    ("By the end of February, 70% of teachers are planning.", 2024, "2024-02-29"),
+    ("By the end of the school year, 70% of teachers are planning.", 2023, "2023-06-30"),
+    ("By the end of the first semester, 70% of teachers are planning.", 2023, "2022-12-31"),
+    ("By the end of the third quarter, 70% of teachers are planning.", 2023, "2023-03-31"),
+    ("By the end of Q1, 70% of teachers are planning.", 2023, "2022-10-31"),
+    ("By the end of the 2nd trimester, 70% of teachers are planning.", 2024, "2024-02-29"),
+    ("Beginning August 15, all students have a meeting with their advisor.", 2023, "2022-08-15"),
+    ("No later than May 1, 70% of teachers are planning.", 2023, "2023-05-01"),
+])
+def test_dates_take_their_year_from_the_plan_period(text, period_start, date):
+    reading = read_statement(text, period_start)
+    assert reading.follows_frame
+    assert reading.date == date
+
+
+def test_a_date_without_a_year_and_no_period_is_kept_as_written():
+    reading = read_statement("By September 15, 70% of teachers are planning.")
+    assert reading.date is None and reading.date_text == "September 15"
+    assert "date" not in reading.missing
+    assert "no plan period" in (reading.date_note or "")
+
+
+def test_a_date_that_does_not_exist_is_not_read_as_one():
+    reading = read_statement("By February 30, 70% of teachers are planning.", 2023)
+    assert reading.date is None and reading.date_note == "February 30 is not a date in 2023"
+
+
+def test_named_parts_of_the_year_are_documented_constants():
+    reading = read_statement("By the end of the first quarter, 95% of teachers are planning.", 2023)
+    assert PERIOD_ENDS["first quarter"] == (10, 31)
+    assert "October 31" in (reading.date_note or "") and "write the date" in (reading.date_note or "")
+
+
+@pytest.mark.parametrize(("text", "percent", "who"), [
+    ("By May 1, 95 percent of teachers are planning.", 95, "teachers"),
+    ("By May 1, at least 80% of the teachers are planning.", 80, "teachers"),
+    ("By May 1, 72.5% of teachers are planning.", 72.5, "teachers"),
+    ("By May 1, each coach has met every teacher.", 100, "coach"),
+    ("By May 1, all of the staff will be trained.", 100, "staff"),
+    ("By May 1, 70% of teachers, coaches, and principals are planning together.", 70,
+     "teachers, coaches, and principals"),
+])
+def test_percent_and_who(text, percent, who):
+    reading = read_statement(text, 2023)
+    assert (reading.follows_frame, reading.percent, reading.who) == (True, percent, who)
+
+
+def test_the_tool_can_close_the_sentence():
+    reading = read_statement("By May 1, 70% of teachers are using the tracker, as measured by "
+                             "weekly walkthroughs.", 2023)
+    assert reading.tool == "weekly walkthroughs" and reading.action == "using the tracker"
+
+
+def test_lark_is_not_loaded_until_a_sentence_is_read():
+    code = ("import sys, planlint.cli, planlint.benchmark, planlint.expr.functions; "
+            "assert 'lark' not in sys.modules; "
+            "planlint.benchmark.read_statement('By May 1, 70% of teachers are planning.'); "
+            "assert 'lark' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_long_sentences_are_read_quickly():
+    start = time.perf_counter()
+    for text in ("in 1 on 2 at 3 by 4 " * 100, "By September 15, " + "all of " * 300,
+                 "By September 15, 70% of teachers are " + "planning, as reported in " * 80):
+        read_statement(text, 2023)
+    assert time.perf_counter() - start < 5
+
+
+def test_explain_shows_what_was_read_and_the_frame():
+    text = explain_sentence(SEED_BENCHMARKS[0][0], 2023)
+    assert "follows the benchmark frame" in text
+    assert "September 15 -> 2022-09-15" in text
+    assert f"tool     {AUDIT}" in text and "percent  70%" in text and "who      teachers" in text
+    assert "Nothing is missing" in text
+    assert FRAME in text
+
+
+def test_explain_names_the_missing_parts_of_an_action_step():
+    text = explain_sentence("A progress monitoring tracking system will be rolled out to all "
+                            "teachers on August 25th.", 2023)
+    assert "does not follow the benchmark frame" in text
+    assert "percent  (missing)" in text and "who      (missing)" in text
+    assert "Missing:\n  tool:" in text
+    assert "action step" in text and "`action_steps`" in text
+
+
+def test_explain_points_a_student_outcome_to_interim_measures():
+    text = explain_sentence(SEED_BENCHMARKS[-1][0])
+    assert "no plan period to take one from" in text
+    assert "It is about students" in text and "`interim_measures`" in text
+
+
+def test_explain_keeps_lines_short():
+    text = explain_sentence(SEED_BENCHMARKS[4][0], 2023)
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert 'Read separately, not as part of the benchmark: "Monitor monthly' in text
