@@ -112,7 +112,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
     try:
         profiles = Profiles(settings)
-        results = check_paths(paths, profiles, stdin=click.get_binary_stream("stdin"), stdin_name=stdin_filename,
+        results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename,
                               jobs=jobs)
         if baseline_file:
             results = baseline.apply(results, baseline.load(Path(baseline_file)))
@@ -257,7 +257,7 @@ def forecast_command(plan: str, output_format: str, state_data: str | None, fore
     from planlint.loader import load_bytes
     from planlint.statedata import load_state_data
 
-    raw = click.get_binary_stream("stdin").read() if plan == "-" else Path(plan).read_bytes()
+    raw = sys.stdin.buffer.read() if plan == "-" else Path(plan).read_bytes()
     loaded = load_bytes(raw, plan)
     if loaded.document is None:
         for finding in loaded.findings:
@@ -287,7 +287,7 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
       planlint check --baseline planlint-baseline.json submissions/
     """
     try:
-        results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=click.get_binary_stream("stdin"))
+        results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)
     except ConfigError as exc:
         click.echo(exc.render(), err=True)
         sys.exit(EXIT_USAGE)

@@ -217,6 +217,8 @@ def _check_depth(text: str, file: str, limits: LoadLimits) -> Finding | None:
                                         Span.point(mark.line + 1, mark.column + 1))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return _syntax_finding(exc, file) if "maximum nesting depth" in (exc.problem or "") else None
     except yaml.YAMLError:
         return None  # composing reports the syntax error with its place
     return None
@@ -235,6 +237,11 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
     problem = exc.problem or "invalid YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own limit, in builds that have one
+        mark = exc.problem_mark
+        return core_finding("PL001", file, "The file nests deeper than planlint reads; a plan needs far fewer "
+                                           "levels. Flatten it.", Span.point(mark.line + 1, mark.column + 1)
+                            if mark else FILE_START)
     opened = exc.context_mark is not None and "quoted scalar" in (exc.context or "")
     mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
     span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START

@@ -25,7 +25,9 @@ def only(raw: bytes, **limits: int):
     [
         ("billion laughs", BOMB, "PL001", None, None, "aliases"),
         ("alias cycle", b"a: &x [1, *x]\n", "PL001", 1, 4, "endless loop"),
-        ("deep flow nesting", b"a: " + b"[" * 30000 + b"]" * 30000 + b"\n", "PL001", 1, 53, "nests deeper"),
+        ("deep flow nesting", b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "PL001", 1, 53, "nests deeper"),
+        # Some libyaml builds stop at their own limit first; either way the finding is the same kind.
+        ("very deep flow nesting", b"a: " + b"[" * 30000 + b"]" * 30000 + b"\n", "PL001", None, None, "nests deeper"),
         ("deep block nesting", b"".join(b" " * i + b"k:\n" for i in range(200)), "PL001", 51, 51, "nests deeper"),
         ("two documents", b"a: 1\n---\nb: 2\n", "PL001", 2, 1, "more than one YAML document"),
         ("tab indentation", b"a:\n\tb: 1\n", "PL001", 2, 1, "tab"),
