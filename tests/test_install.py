@@ -1,0 +1,58 @@
+"""A built wheel, installed into a fresh virtual environment, checks plans from any directory:
+the rules, schemas and frameworks ship inside the package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("install")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                    "--quiet", "-w", str(work / "dist"), str(ROOT)], check=True, cwd=work)
+    # The new environment sees this one's dependencies, so the install needs no network.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(work / "venv")
+    python = work / "venv" / "bin" / "python"
+    wheel = next((work / "dist").glob("planlint-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+                    "--quiet", str(wheel)], check=True, cwd=work)
+    return work
+
+
+def run(installed: Path, *args: str) -> subprocess.CompletedProcess:
+    elsewhere = installed / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    return subprocess.run([str(installed / "venv" / "bin" / "planlint"), *args], capture_output=True, text=True,
+                          cwd=elsewhere, env={"PATH": "/usr/bin:/bin", "PLANLINT_NO_CACHE": "1"})
+
+
+def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path):
+    done = subprocess.run([str(installed / "venv" / "bin" / "python"), "-c",
+                           "import planlint.resources as r; print(r.rules_dir())"],
+                          capture_output=True, text=True, cwd=installed)
+    assert done.stdout.strip().startswith(str(installed / "venv")), done.stdout + done.stderr
+    assert done.stdout.strip().endswith("planlint/_data/rules")
+
+
+def test_the_installed_command_checks_plans_from_another_directory(installed: Path):
+    good = run(installed, "check", str(ROOT / "examples" / "missouri-k12.yaml"))
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert good.stdout == f"Checked 1 file: no problems found.\n"
+    bad = run(installed, "check", "--concise", str(ROOT / "examples" / "broken" / "mo-participation.yaml"))
+    assert bad.returncode == 1 and "MO003 error" in bad.stdout
+
+
+def test_the_installed_command_has_every_rule_schema_and_framework(installed: Path):
+    rules = run(installed, "rules").stdout
+    for code in ("PL004", "MKR001", "TGT011", "IB008", "PM006", "MO005"):
+        assert code in rules
+    assert '"$id": "urn:planlint:schema:framework:1"' in run(installed, "schema", "--kind", "framework").stdout
+    assert "msip5" in run(installed, "frameworks").stdout
