@@ -337,3 +337,20 @@ def test_library_function_errors_name_the_function(text: str, message: str):
     with pytest.raises(EvalError) as caught:
         run(text)
     assert message in caught.value.message
+
+
+def test_as_of_on_the_command_line_reports_benchmarks_that_are_due():
+    from click.testing import CliRunner
+
+    from planlint.cli import main
+
+    plan = str(Path(__file__).parents[1] / "examples" / "strong-parish-2026.yaml")
+    without = CliRunner().invoke(main, ["check", "--no-config", "--concise", plan])
+    assert "IB008" not in without.output
+    due = CliRunner().invoke(main, ["check", "--no-config", "--concise", "--as-of", "2022-10-01", plan])
+    lines = [line for line in due.output.splitlines() if "IB008" in line]
+    assert len(lines) == 4 and all(" IB008 info " in line for line in lines)
+    assert any("Met by 4 points" in line for line in lines)
+    assert any("Missed by 6 points" in line for line in lines)
+    bad = CliRunner().invoke(main, ["check", "--as-of", "October 1", plan])
+    assert bad.exit_code == 2

@@ -147,3 +147,18 @@ def test_yaml_like_text_loads_without_raising(text):
     result = load_bytes(text.encode("utf-8"), "p.yaml")
     for finding in result.findings:
         assert finding.span.line >= 1 and finding.span.column >= 1
+
+
+def test_without_libyaml_the_pure_python_loader_gives_the_same_results(monkeypatch):
+    import yaml
+
+    from planlint import loader
+
+    plan = (__import__("pathlib").Path(__file__).parent / "data" / "minimal.yaml").read_bytes()
+    cases = [plan, b"a: yes\nb: 036\nc: 52%\nm:\n  t: 1\n  t: 2\n", BOMB, b"a: &x [1, *x]\n", b"a:\n  b: 1\n c: 2\n"]
+    fast = [load_bytes(raw, "p.yaml") for raw in cases]
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    slow = [load_bytes(raw, "p.yaml") for raw in cases]
+    for a, b in zip(fast, slow):
+        assert [(f.code, f.span.line) for f in a.findings] == [(f.code, f.span.line) for f in b.findings]
+        assert (a.document.data if a.document else None) == (b.document.data if b.document else None)
