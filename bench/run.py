@@ -81,12 +81,14 @@ def main() -> None:
         baseline = baseline or seconds
         print(f"{label:34} {len(blobs) / seconds:9.0f} plans/s   {seconds / baseline:5.2f}x the bare load")
 
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "planlint", "check", "--concise", "--no-config", str(args.corpus)],
-                          capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    print(f"{'planlint check CORPUS (CLI)':34} {len(blobs) / seconds:9.0f} plans/s   {seconds / baseline:5.2f}x "
-          f"the bare load (exit {done.returncode}, {done.stdout.count(chr(10)) - 1} findings)")
+    for jobs in ("1", "2"):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "planlint", "check", "--concise", "--no-config", "-j", jobs,
+                               str(args.corpus)], capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        label = f"planlint check -j {jobs} CORPUS (CLI)"
+        print(f"{label:34} {len(blobs) / seconds:9.0f} plans/s   {seconds / baseline:5.2f}x "
+              f"the bare load (exit {done.returncode}, {done.stdout.count(chr(10)) - 1} findings)")
     cold(args.cold_runs)
 
 

@@ -47,9 +47,15 @@ def cached(files: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
     return values
 
 
+_KEEP = 32  # entries: one per rule folder and version of its files; older ones are removed
+
+
 def _store(entry: Path, values: list) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        old = sorted(entry.parent.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[_KEEP - 1:]:
+            stale.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
             pickle.dump(values, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, entry)

@@ -6,7 +6,7 @@ year is 2022-23), tool "an audit of daily lesson plans", percent 70, who "teache
 "incorporating language objectives". A sentence outside the frame is still searched for the
 parts it does have, so a planning team can be told which ones to add.
 
-lark is imported, and the Earley parser built, on the first sentence read, not before.
+lark is imported, and the LALR parser built (from lark's cache when it can), on the first sentence read, not before.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,13 +96,28 @@ def _first_sentence(text: str) -> tuple[str, str | None]:
     return sentences[0].rstrip(" .!?;"), rest or None
 
 
+def _cache_file() -> str | bool:
+    """lark's analysis of the grammar, kept beside the rule cache (it is checked against the grammar)."""
+    from planlint.rulecache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    grammar = (Path(__file__).parent / "frame.lark").read_bytes()
+    return str(folder / f"frame-{hashlib.sha256(grammar).hexdigest()[:16]}.lark")
+
+
 @functools.cache
 def _parser() -> Any:
     from lark import Lark  # here, not at the top: planlint starts without loading lark
 
     grammar = (Path(__file__).parent / "frame.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="earley", lexer="dynamic", ambiguity="resolve",
-                start=["statement", "date_only"], propagate_positions=True)
+    return Lark(grammar, parser="lalr", lexer="contextual", start=["statement", "date_only"],
+                propagate_positions=True, cache=_cache_file())
 
 
 def _parse(text: str, start: str) -> Any | None:
@@ -272,7 +288,7 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
 
 def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     """(month, day, year or None, note); day 0 stands for the month's last day."""
-    kind, values = tree.data, [str(child) for child in tree.children]
+    kind, values = tree.data, [str(child).lstrip(", ") for child in tree.children]
     if kind == "iso_date":
         year, month, day = (int(part) for part in values[0].split("-"))
         return month, day, year, None
