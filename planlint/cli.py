@@ -99,11 +99,13 @@ class _OrderedOutputs(click.Command):
                                                        "NO_COLOR turns it off).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
-def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool, fail_on: str | None,
+def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool,
+          fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
           state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
           color: bool | None, stdin_filename: str) -> None:
     """Check plan files and folders of plans."""
+    del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
                                                "max-file-size": max_file_size,

@@ -29,7 +29,6 @@ else:  # pragma: no cover
 
 CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
 CONFIG_SCHEMA = "config.schema.json"
-PRESETS = ("recommended", "strict")
 
 
 @dataclass(frozen=True)

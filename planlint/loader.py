@@ -366,8 +366,9 @@ class _Builder:
         if node.style or tag == TAG + "str":  # libyaml marks plain scalars with style ""
             if not node.style and _PERCENT.fullmatch(text):
                 number = text.rstrip("% ")
-                self._trap(node, path, f"`{text}` is text, not a number: write {number} "
-                                       "(the unit comes from the measure's `unit`).")
+                self._trap(node, path, f"`{text}` is read as text, not the number {number}. Where a number is "
+                                       f"meant, write {number} (a measure's `unit` says it is a percent); quote "
+                                       f"it (\"{text}\") if you mean the text.")
             return text
         if tag == TAG + "null":
             return None

@@ -136,10 +136,6 @@ def rule_files(folder: FsPath) -> list[FsPath]:
     return sorted(p for p in folder.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
-def load_rule(path: FsPath) -> Rule:
-    return build_rule(read_rule(path))
-
-
 def read_rule(path: FsPath) -> RuleSource:
     """Load, validate and parse one rule file; every problem is a ConfigError at its place."""
     document = load_validated(path, RULE_SCHEMA, what="rule file")
