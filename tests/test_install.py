@@ -45,7 +45,7 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path):
 def test_the_installed_command_checks_plans_from_another_directory(installed: Path):
     good = run(installed, "check", str(ROOT / "examples" / "missouri-k12.yaml"))
     assert good.returncode == 0, good.stdout + good.stderr
-    assert good.stdout == f"Checked 1 file: no problems found.\n"
+    assert good.stdout == "Checked 1 file: no problems found.\n"
     bad = run(installed, "check", "--concise", str(ROOT / "examples" / "broken" / "mo-participation.yaml"))
     assert bad.returncode == 1 and "MO003 error" in bad.stdout
 
