@@ -5,6 +5,8 @@ Set PLANLINT_UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ after an intended ch
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import os
 import xml.etree.ElementTree as ET
@@ -17,7 +19,7 @@ import pytest
 
 from planlint import __version__
 from planlint.findings import FileResult, Finding, Results, Severity, Span, sort_findings, sort_results
-from planlint.reporters import ReportOptions, RuleDoc
+from planlint.reporters import REPORTERS, ReportOptions, RuleDoc
 from planlint.reporters import github, junit, markdown, rdjson, sarif
 
 HERE = Path(__file__).parent
@@ -117,7 +119,15 @@ FORMATS: dict[str, tuple[Callable[[Results, ReportOptions], str], str]] = {
     "junit": (junit.render, "junit.xml"),
     "markdown": (markdown.render, "markdown.md"),
     "rdjson": (rdjson.render, "rdjson.json"),
+    "text": (REPORTERS["text"], "text.txt"),
+    "text-concise": (lambda results, options: REPORTERS["text"](results, replace(options, concise=True)),
+                     "text-concise.txt"),
+    "json": (REPORTERS["json"], "json.json"),
 }
+
+
+def test_every_registered_format_has_a_snapshot() -> None:
+    assert set(REPORTERS) <= set(FORMATS)
 
 
 # --- snapshots and determinism ---------------------------------------------------------------
