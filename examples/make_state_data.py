@@ -13,7 +13,7 @@ from pathlib import Path
 SYSTEMS = 64
 # measure code: (first year, last year, lowest and highest average change, 2019-ish level range)
 MEASURES = {
-    "GRAD_CRED": (2015, 2019, -0.5, 3.0, 30.0, 75.0),
+    "GRAD_CRED": (2015, 2019, -0.5, 3.0, 34.0, 79.0),
     "MASTERY_GROWTH_BOTH": (2015, 2019, -1.0, 4.0, 30.0, 80.0),
     "ACT_WK_BENCH": (2016, 2020, -1.0, 3.5, 5.0, 45.0),
 }

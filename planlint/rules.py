@@ -45,6 +45,7 @@ class Example:
     options: Mapping[str, Any] = field(default_factory=dict)
     findings: tuple[ExpectedFinding, ...] | None = None
     line: int = 1  # where the example starts in the rule file
+    state_data: str | None = None  # CSV text
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ def _examples(source: RuleSource, kind: str) -> tuple[Example, ...]:
         findings = spec.get("findings")
         examples.append(Example(
             plan=spec["plan"], title=spec.get("title", ""), options=spec.get("options", {}),
+            state_data=spec.get("state_data"),
             findings=None if findings is None else tuple(
                 ExpectedFinding(f["line"], f.get("column"), f.get("message")) for f in findings),
             line=source.example_lines[(kind, index)],

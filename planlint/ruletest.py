@@ -11,6 +11,7 @@ from planlint.engine import ActiveRule, run_rule
 from planlint.findings import Finding, sort_findings
 from planlint.loader import load_text
 from planlint.rules import Example, Rule
+from planlint.statedata import parse_state_data
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None =
     active = ActiveRule(rule, rule.severity, rule.option_values(example.options))
     if extras is None:
         extras = default_extras()
+    if example.state_data is not None:
+        extras = {**extras, "state_data": parse_state_data(example.state_data, "example.csv")}
     return list(sort_findings(run_rule(active, loaded.document, "example.yaml", extras)))
 
 

@@ -52,9 +52,22 @@ def test_the_seed_tables_are_judged_row_by_row():
 
 
 def test_the_strong_example_passes_with_and_without_state_data():
-    for extra in ([], ["--state-data", str(STATE)]):
-        code, findings = check(*extra, str(STRONG))
-        assert code == 0 and {f["code"] for f in findings} == {"TGT008"}
+    code, findings = check(str(STRONG))
+    assert code == 0 and {f["code"] for f in findings} == {"TGT008"}
+    code, findings = check("--state-data", str(STATE), str(STRONG))
+    assert code == 0 and {(f["code"], f["severity"]) for f in findings} == {("TGT008", "info"), ("TGT012", "info")}
+    ranks = [f["message"] for f in findings if f["code"] == "TGT012"]
+    assert ranks[0].startswith('The baseline 52 (2019) of "grad-credentials" ranks at the 41st percentile')
+    assert len(ranks) == 3  # the three measures with a state_measure code
+
+
+def test_a_stated_percentile_that_the_state_data_contradicts(tmp_path: Path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(STRONG.read_text().replace("{kind: percentile, value: 40, year: 2019,",
+                                               "{kind: percentile, value: 70, year: 2019,"))
+    _, findings = check("--state-data", str(STATE), str(plan))
+    (wrong,) = [f for f in findings if f["code"] == "TGT012" and f["severity"] == "warning"]
+    assert "stood at the 70th percentile in 2019, but the state's data put its baseline at the 41st" in wrong["message"]
 
 
 def test_state_data_judges_a_wrong_feasibility_label(tmp_path: Path):
@@ -143,7 +156,7 @@ def test_forecast_prints_the_worksheet_and_a_trajectory_to_paste():
     assert result.exit_code == 0
     block = result.output.split("\n\n")[0]
     assert "status quo projection 2026  47.1 (the plan states 47)" in block
-    assert "percentile rank 48.4 in the state" in block
+    assert "percentile rank 40.6 in the state" in block
     assert "required annual change      1.14" in block
     assert "moderate: 53% of the state's systems improved at least that fast (the plan says moderate)" in block
     assert "    trajectory: {2022: 55.4, 2023: 56.6, 2024: 57.7, 2025: 58.9, 2026: 60}" in block

@@ -13,7 +13,7 @@ from planlint.expr.errors import EvalError
 from planlint.expr.function import (
     Function, fail, fit, need_list, need_mapping, need_number, numbers,
 )
-from planlint.expr.values import as_date, hash_key, is_number
+from planlint.expr.values import as_date, equal, hash_key, is_number
 
 MAX_RANGE = 10_000
 _ROUNDING = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
@@ -123,6 +123,15 @@ def first(values: Any) -> Any:
     return items[0] if items else None
 
 
+def pick(values: Any, field: Any, value: Any) -> list[Any]:
+    """The mappings of a list whose `field` equals `value`: a filter that can compare with values from
+    outside it (inside `xs[? ...]` the current node is each element)."""
+    items = need_list("pick", values)
+    if not isinstance(field, str):
+        raise fail("pick", "a field name as text", field)
+    return [item for item in items if isinstance(item, Mapping) and equal(item.get(field), value)]
+
+
 def last(values: Any) -> Any:
     items = need_list("last", values)
     return items[-1] if items else None
@@ -206,6 +215,10 @@ FUNCTIONS = (
     Function("first", 1, 1, first,
              "The first element of a list; null if it is empty.",
              "first(xs)", example="first([2022, 2023])"),
+    Function("pick", 3, 3, pick,
+             "The mappings of a list whose field equals a value; unlike a filter, the value may come "
+             "from outside the list (pick(benchmarks, 'year', baseline.year)).",
+             "pick(xs, field, value)", example="count(pick(root.measures, 'direction', 'increase'))"),
     Function("last", 1, 1, last,
              "The last element of a list; null if it is empty.",
              "last(xs)", example="last([2022, 2023])"),

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from planlint.expr.errors import EvalError
-from planlint.expr.function import Function, fail, need_list, need_text
+from planlint.expr.function import Function, fail, need_list, need_number, need_text
 from planlint.expr.values import format_value, is_number
 
 MAX_PATTERN = 500
@@ -73,6 +73,16 @@ def number(value: Any) -> int | float | None:
     return float(text) if "." in text else int(text)
 
 
+def ordinal(value: Any) -> str | None:
+    """52 -> '52nd', 1 -> '1st', 13 -> '13th': for messages about ranks and percentiles."""
+    number = need_number("ordinal", value)
+    if number is None:
+        return None
+    whole = int(round(number))
+    suffix = "th" if 10 <= whole % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{suffix}"
+
+
 FUNCTIONS = (
     Function("lower", 1, 1, _text_map("lower", str.lower),
              "The text in lower case.",
@@ -99,6 +109,9 @@ FUNCTIONS = (
     Function("join", 1, 2, join,
              "The elements of a list as one text, written as in messages, between separators.",
              "join(xs, sep=', ')", example="join(['ela', 'math'], ' and ')"),
+    Function("ordinal", 1, 1, ordinal,
+             "A number as an ordinal, rounded: 52 -> 52nd, 13 -> 13th.",
+             "ordinal(n)", example="ordinal(52)"),
     Function("str", 1, 1, format_value,
              "The value written as in messages (41.5, yes, none, 2022-09-15).",
              "str(x)", example="str(41.456)"),
