@@ -250,7 +250,7 @@ def _profile_or_exit(settings: Settings) -> Profile:
 @click.option("--state-data", type=click.Path(exists=True, dir_okay=False),
               help="A CSV of the state's data: feasibility and percentile ranks against the state's systems.")
 @click.option("--forecast-years", type=click.IntRange(min=1),
-              help="Add this many years of average change to the latest value (the seed's worksheet uses 5). "
+              help="Add this many years of average change to the latest value (the guide's worksheet uses 5). "
                    "Default: the years from the latest history year to the projection year.")
 def forecast_command(plan: str, output_format: str, state_data: str | None, forecast_years: int | None) -> None:
     """Forecast every measure of a plan: history, status quo projection, required change, feasibility,

@@ -45,6 +45,8 @@ def run_rule(active: ActiveRule, document: Document, file: str,
     try:
         if active.rule.when is not None and active.rule.when(root) is not True:
             return []
+        for name, value in active.rule.lets:
+            root = root.bind(name, value(root))
         return [finding for check in active.rule.checks
                 for finding in _run_check(active, check, root, document, file)]
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
@@ -85,7 +87,11 @@ def finding_span(document: Document, path: Path) -> Span:
 
 def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
     reason = exc.message if isinstance(exc, expr.EvalError) else f"{type(exc).__name__}: {exc}"
-    message = (f"The rule {rule.code} ({rule.name}) could not be evaluated on this plan: {reason}. "
-               f"This is a problem in the rule ({rule.file}), not in the plan: report it to whoever maintains "
-               "the rule.")
+    if isinstance(exc, expr.BudgetExceeded):
+        cause = (f"Either the plan is far larger than plans usually are, or the rule ({rule.file}) does too "
+                 "much work for each item: its maintainer can compute shared values once, under `let:`.")
+    else:
+        cause = (f"This is a problem in the rule ({rule.file}), not in the plan: report it to whoever "
+                 "maintains the rule.")
+    message = f"The rule {rule.code} ({rule.name}) could not be evaluated on this plan: {reason}. {cause}"
     return core_finding("PL010", file, message, Span.point(1, 1))

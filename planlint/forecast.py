@@ -1,4 +1,4 @@
-"""`planlint forecast`: for each measure, the seed's target-setting worksheet filled in from the plan.
+"""`planlint forecast`: for each measure, the guide's target-setting worksheet filled in from the plan.
 
 History, average annual change, status quo projection, baseline, target, required annual change,
 feasibility as computed, the baseline's percentile rank (with state data), and a straight-line

@@ -70,6 +70,7 @@ class Rule:
     source: str = ""
     options: Mapping[str, Option] = field(default_factory=dict)
     when: Callable[[Any], Any] | None = None
+    lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed once per plan, in order
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
 
@@ -156,6 +157,8 @@ def read_rule(path: FsPath) -> RuleSource:
 def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
     if "when" in data:
         yield ("when",), data["when"]
+    for name, text in data.get("let", {}).items():
+        yield ("let", name), text
     specs = [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
     for where, spec in specs:
         for key in ("given", "where", "check", "message", "at"):
@@ -165,7 +168,7 @@ def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
 
 def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
-    compiled = {where: _COMPILERS[where[-1]](tree) for where, tree in trees.items()}
+    compiled = {where: _COMPILERS["let" if where[0] == "let" else where[-1]](tree) for where, tree in trees.items()}
     count = len(data["checks"]) if "checks" in data else 1
     prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
     specs = data["checks"] if "checks" in data else [data]
@@ -180,12 +183,13 @@ def build_rule(source: RuleSource) -> Rule:
         source=data.get("source", ""),
         options={name: Option(spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()},
         when=compiled.get(("when",)),
+        lets=tuple((name, compiled[("let", name)]) for name in data.get("let", {})),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
     )
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "when": expr.compile_expr, "where": expr.compile_expr, "check": expr.compile_expr,
+    "let": expr.compile_expr, "when": expr.compile_expr, "where": expr.compile_expr, "check": expr.compile_expr,
     "message": expr.compile_template, "given": expr.compile_path, "at": expr.compile_path,
 }
 
@@ -218,7 +222,7 @@ class _Parser:
         self.document, self.path, self.options = document, path, options
 
     def parse(self, where: Path, text: str) -> Any:
-        kind = where[-1]
+        kind = "let" if where[0] == "let" else where[-1]
         parse = expr.parse_template if kind == "message" else expr.parse_expression
         try:
             tree = parse(text)

@@ -1,4 +1,4 @@
-"""Implementation benchmarks written as sentences: the frame of seed 004, read with its own grammar.
+"""Implementation benchmarks written as sentences: the frame of read with its own grammar.
 
 `read_statement` reads a sentence into its parts (date, tool, percent, who, action);
 `explain_sentence` says, in plain words, what was read, what is missing and the frame to use.

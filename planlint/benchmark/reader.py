@@ -1,4 +1,4 @@
-"""Reading a benchmark sentence: the frame of seed 004, its variants, and what is missing.
+"""Reading a benchmark sentence: the frame of its variants, and what is missing.
 
 "By September 15, an audit of daily lesson plans will show that 70% of teachers are
 incorporating language objectives" reads as date 2022-09-15 (in a plan whose first school

@@ -1,4 +1,4 @@
-"""Library functions for implementation benchmarks and progress monitoring (seed 004).
+"""Library functions for implementation benchmarks and progress monitoring (Overview of Implementation Benchmarks).
 
 Who a benchmark is about is decided from the words of `who`: the head word of each group
 it names ("teachers of students with disabilities" is about teachers, "students who tested

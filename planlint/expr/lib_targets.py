@@ -1,4 +1,4 @@
-"""Library functions for targets, after seed 000's "How to set MKR targets".
+"""Library functions for targets, after the planning resource's "How to set MKR targets".
 
 A history is a mapping from year to value ({"2017": 55, "2018": 53.5, "2019": 52});
 years without a number (null, "tbd") are left out of every computation.
@@ -26,7 +26,7 @@ def avg_annual_change(history: Any) -> int | float | None:
     pairs = year_pairs("avg_annual_change", history)
     if len(pairs) < 2:
         return None
-    # A gap of several years counts as one step of change per year, as the seed says.
+    # A gap of several years counts as one step of change per year, as the guide says.
     steps = [(value - before) / (when - then)
              for (then, before), (when, value) in zip(pairs, pairs[1:])]
     return clean(sum(steps) / len(steps))

@@ -8,7 +8,7 @@ from typing import Any
 from planlint.expr.function import Function, need_date, need_mapping
 from planlint.expr.values import as_date, is_number
 
-# A school year runs July 1 to June 30 and is named by its spring year (seed 000).
+# A school year runs July 1 to June 30 and is named by its spring year (the Strong School Systems Strategic Planning Resource).
 _SCHOOL_YEAR_STARTS = 7
 
 
