@@ -32,7 +32,8 @@ def rules_table(profile: Profile, output_format: str = "text") -> str:
 def explain(profile: Profile, key: str) -> str | None:
     core = CORE_CODES.get(key.upper()) or next((c for c in CORE_CODES.values() if c.name == key.lower()), None)
     if core is not None:
-        return f"{core.code} {core.name} (core, {core.severity.label})\n\n{_wrap(core.summary)}\n"
+        return (f"{core.code} {core.name} (core, {core.severity.label}; always checked)\n\n{_wrap(core.summary)}\n\n"
+                f"Why it matters:\n{_wrap(core.why, indent='  ')}\n\nWhat to do:\n{_wrap(core.fix, indent='  ')}\n")
     rule = profile.rules.find(key)
     return None if rule is None else explain_rule(rule, profile)
 

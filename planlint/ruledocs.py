@@ -29,7 +29,8 @@ def render() -> str:
     for code in sorted(CORE_CODES):
         core = CORE_CODES[code]
         parts.append(f"\n## {core.code}\n\n`{core.name}` (core, {core.severity.label}): {core.summary} "
-                     "Checked by planlint itself, before any rule runs.")
+                     f"Checked by planlint itself, before any rule runs.\n\n**Why it matters.** {core.why}\n\n"
+                     f"**What to do.** {core.fix}")
     for rule in sorted(rules, key=lambda r: _order((r.code, "", r.pack))):
         parts.append(_rule(rule))
     return "\n".join(parts) + "\n"
