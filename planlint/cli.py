@@ -16,7 +16,7 @@ from planlint import baseline, commands
 from planlint.config import Profile
 from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.rules import load_rules
-from planlint.reporters import REPORTERS, ReportOptions, github
+from planlint.reporters import REPORTERS, ReportOptions, github, text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -77,6 +77,8 @@ class _OrderedOutputs(click.Command):
 @click.option("-o", "--output", "outputs", type=click.Path(dir_okay=False, writable=True), multiple=True,
               help="Write the --format given just before this option to FILE instead of standard output.")
 @click.option("--concise", is_flag=True, help="One line per finding, without the source excerpt.")
+@click.option("--statistics", is_flag=True,
+              help="Instead of the findings, count them per rule: how many, in how many files (for batches).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no source excerpt, no summary.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Exit 1 when a finding has at least this severity.  [default: error, or the config's]")
@@ -99,7 +101,8 @@ class _OrderedOutputs(click.Command):
                                                        "NO_COLOR turns it off).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
-def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool, quiet: bool,
+def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
+          statistics: bool, quiet: bool,
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
           state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
@@ -125,7 +128,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     for output_format, output in writes:
         options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
                                 rules=rule_docs)
-        _write(REPORTERS[output_format](results, options), output, color=options.color)
+        report = text.statistics(results) if statistics and output_format == "text" else \
+            REPORTERS[output_format](results, options)
+        _write(report, output, color=options.color)
         if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             _append(github.step_summary(results, options), os.environ["GITHUB_STEP_SUMMARY"])
     sys.exit(results.exit_code(Severity.parse(fail_on) if fail_on else None))

@@ -144,6 +144,16 @@ class Results:
             files_with_findings=sum(1 for r in self.files if r.findings),
         )
 
+    def by_rule(self) -> list[tuple[str, str, Severity, int, int]]:
+        """(code, name, severity, findings, files) for each rule that reported, most findings first."""
+        counts: dict[tuple[str, str, Severity], tuple[int, set[str]]] = {}
+        for finding in self.findings:
+            key = (finding.code, finding.name, finding.severity)
+            number, files = counts.get(key, (0, set()))
+            counts[key] = (number + 1, files | {finding.file})
+        rows = [(code, name, severity, number, len(files)) for (code, name, severity), (number, files) in counts.items()]
+        return sorted(rows, key=lambda row: (-row[3], row[0], -row[2]))
+
     def exit_code(self, fail_on: Severity | None = None) -> int:
         """1 when a finding reaches the threshold: the given one, else the file's configuration's, else error."""
         for result in self.files:

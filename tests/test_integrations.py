@@ -127,3 +127,18 @@ def test_each_output_follows_its_format(tmp_path: Path):
     assert two.exit_code == 2 and "only one format can go to standard output" in two.output
     early = CliRunner().invoke(main, ["check", "--output", "x.txt", plan])
     assert early.exit_code == 2
+
+
+def test_statistics_count_findings_per_rule_across_a_batch():
+    result = CliRunner().invoke(main, ["check", "--no-config", "--statistics", str(BROKEN)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert lines[0].split()[:3] == ["7", "PL003", "schema"] and lines[0].endswith("in 5 files")
+    assert lines[-1].startswith("Checked 16 files:")
+    assert not any(".yaml:" in line for line in lines)  # counts, not the findings themselves
+
+
+def test_the_markdown_report_counts_findings_per_rule():
+    result = CliRunner().invoke(main, ["check", "--no-config", "--format", "markdown", str(BROKEN)])
+    assert "| Rule | Findings | Files |" in result.output
+    assert "| PL003 schema (error) | 7 | 5 |" in result.output

@@ -23,6 +23,10 @@ def render(results: Results, options: ReportOptions) -> str:
     if not findings:
         lines.append("No problems found.")
     else:
+        lines += ["| Rule | Findings | Files |", "| --- | ---: | ---: |"]
+        lines += [f"| {code} {name} ({severity.label}) | {number} | {files} |"
+                  for code, name, severity, number, files in results.by_rule()]
+        lines.append("")
         lines.extend(TABLE_HEAD)
         lines.extend(_row(finding) for finding in findings[:MAX_ROWS])
         hidden = len(findings) - MAX_ROWS

@@ -60,3 +60,9 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
 
 
+def statistics(results: Results) -> str:
+    """One line per rule: how many findings, in how many files; then the summary."""
+    rows = results.by_rule()
+    lines = [f"{number:6d}  {code:<7} {name:<28} {severity.label:<8} in {files} file{'s' if files != 1 else ''}"
+             for code, name, severity, number, files in rows]
+    return "\n".join(lines + [summary_line(results.summary())]) + "\n"
