@@ -41,7 +41,18 @@ def _use_color(choice: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Planlint(click.Group):
+    """A broken config, rule, framework, state data or baseline file is shown with its place, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(exc.render(), err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Planlint, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="planlint")
 def main() -> None:
     """Check school-improvement plans (YAML) against the criteria for a good plan."""
@@ -115,15 +126,10 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                                                "state-data": str(Path(state_data).resolve()) if state_data else None,
                                                "as-of": as_of.date().isoformat() if as_of else None})
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
-    try:
-        profiles = Profiles(settings)
-        results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename,
-                              jobs=jobs)
-        if baseline_file:
-            results = baseline.apply(results, baseline.load(Path(baseline_file)))
-    except ConfigError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(EXIT_USAGE)
+    profiles = Profiles(settings)
+    results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
+    if baseline_file:
+        results = baseline.apply(results, baseline.load(Path(baseline_file)))
     rule_docs = commands.rule_docs(profiles.built())
     for output_format, output in writes:
         options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
@@ -188,7 +194,7 @@ def _append(text: str, path: str) -> None:
 @no_config_option
 def rules_command(output_format: str, config: str | None, no_config: bool) -> None:
     """List every rule: code, name, pack, severity, and whether it is on under the current configuration."""
-    profile = _profile_or_exit(_settings(config, no_config))
+    profile = _profile(_settings(config, no_config))
     click.echo(commands.rules_table(profile, output_format), nl=False)
 
 
@@ -200,7 +206,7 @@ def explain(rule: str, config: str | None, no_config: bool) -> None:
     """Explain a rule (by code or name) or a framework (by id): what it checks, why, what to do."""
     from planlint import frameworks
 
-    profile = _profile_or_exit(_settings(config, no_config))
+    profile = _profile(_settings(config, no_config))
     text = commands.explain(profile, rule)
     if text is None:
         framework = profile.engine.extras["frameworks"].get(rule)
@@ -220,7 +226,7 @@ def frameworks_command(output_format: str, config: str | None, no_config: bool) 
     """List the frameworks (goal sets) plans can align with: built in, and added by the configuration."""
     from planlint import frameworks
 
-    profile = _profile_or_exit(_settings(config, no_config))
+    profile = _profile(_settings(config, no_config))
     click.echo(frameworks.frameworks_table(profile.engine.extras["frameworks"], output_format), nl=False)
 
 
@@ -231,22 +237,15 @@ def test_rules(folders: tuple[str, ...]) -> None:
 
     With FOLDERS, test the rules in those folders (a state's own pack); without, the shipped rules.
     """
-    try:
-        rules = load_rules([Path(f) for f in folders], builtin=not folders)
-    except ConfigError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(EXIT_USAGE)
+    rules = load_rules([Path(f) for f in folders], builtin=not folders)
     report, failed = commands.test_rules_report(rules)
     click.echo(report, nl=False)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
-def _profile_or_exit(settings: Settings) -> Profile:
-    try:
-        return Profiles(settings).for_folder(Path.cwd())
-    except ConfigError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(EXIT_USAGE)
+def _profile(settings: Settings) -> Profile:
+    """The profile of the configuration found from the current folder."""
+    return Profiles(settings).for_folder(Path.cwd())
 
 
 @main.command("forecast")
@@ -271,11 +270,7 @@ def forecast_command(plan: str, output_format: str, state_data: str | None, fore
             click.echo(f"{finding.file}:{finding.span.line}:{finding.span.column}: {finding.code} "
                        f"{finding.message}", err=True)
         sys.exit(EXIT_FINDINGS)
-    try:
-        data = load_state_data(Path(state_data)) if state_data else None
-    except ConfigError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(EXIT_USAGE)
+    data = load_state_data(Path(state_data)) if state_data else None
     forecasts = forecast.forecast_plan(loaded.document.data, state_data=data, forecast_years=forecast_years)
     render = forecast.render_json if output_format == "json" else forecast.render_text
     click.echo(render(forecasts), nl=False)
@@ -293,11 +288,7 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
       planlint baseline submissions/ > planlint-baseline.json
       planlint check --baseline planlint-baseline.json submissions/
     """
-    try:
-        results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)
-    except ConfigError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(EXIT_USAGE)
+    results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)
     click.echo(baseline.render(results), nl=False)
 
 

@@ -16,7 +16,7 @@ import yaml
 from planlint import planning
 from planlint.expr.lib_targets import avg_annual_change, forecast, required_annual_change, unit_range
 from planlint.expr.lib_time import year_pairs
-from planlint.expr.values import format_number
+from planlint.expr.values import format_number, is_number
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,13 @@ def _measure(measure: Mapping, start: Any, state_data: Any, forecast_years: int 
              min_changes: int) -> MeasureForecast:
     history = {str(y): v for y, v in year_pairs("forecast", measure.get("history"))}
     baseline, target, stated = _part(measure, "baseline"), _part(measure, "target"), _part(measure, "projection")
-    year = stated.get("year") if planning.is_number(stated.get("year")) else target.get("year")
-    year = year if planning.is_number(year) else None
+    year = stated.get("year") if is_number(stated.get("year")) else target.get("year")
+    year = year if is_number(year) else None
     unit = measure.get("unit")
     found = planning.feasibility(measure, state_data, min_changes=min_changes)
     code = measure.get("state_measure")
     rank = None
-    if state_data is not None and isinstance(code, str) and planning.is_number(baseline.get("value")):
+    if state_data is not None and isinstance(code, str) and is_number(baseline.get("value")):
         rank = state_data.percentile_rank(code, baseline.get("year"), baseline["value"])
     return MeasureForecast(
         id=str(measure.get("id", "?")), name=str(measure.get("name", "")), unit=unit,
@@ -95,7 +95,7 @@ def _basis(found: dict | None) -> str | None:
 
 def _line(baseline: Mapping, target: Mapping, start: Any) -> dict[str, Any] | None:
     values = (baseline.get("value"), baseline.get("year"), target.get("value"), target.get("year"))
-    if not all(planning.is_number(v) for v in values) or not planning.is_number(start):
+    if not all(is_number(v) for v in values) or not is_number(start):
         return None
     if values[3] <= values[1] or start > values[3]:
         return None
@@ -115,7 +115,7 @@ def render_text(forecasts: list[MeasureForecast]) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "-"
-    return format_number(value) if planning.is_number(value) else str(value)
+    return format_number(value) if is_number(value) else str(value)
 
 
 def _block(f: MeasureForecast) -> str:

@@ -27,7 +27,7 @@ TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_PERCENT = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?\s*%")
+PERCENT_TEXT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")  # `52%`: text where a number is meant
 _SCHOOL_YEAR_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")
 _TRUE_FALSE = {"true": True, "false": False}
 
@@ -258,8 +258,9 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         text, tag = node.value, node.tag
         if node.style or tag == TAG + "str":  # libyaml marks plain scalars with style ""
-            if not node.style and _PERCENT.fullmatch(text):
-                number = text.rstrip("% ")
+            percent = PERCENT_TEXT.fullmatch(text) if not node.style else None
+            if percent:
+                number = percent.group(1)
                 self._trap(node, path, f"`{text}` is read as text, not the number {number}. Where a number is "
                                        f"meant, write {number} (a measure's `unit` says it is a percent); quote "
                                        f"it (\"{text}\") if you mean the text.")

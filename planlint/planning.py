@@ -11,23 +11,20 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from planlint.expr.lib_targets import avg_annual_change, clean, forecast, required_annual_change, unit_range
+from planlint.expr.lib_targets import (
+    annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
+)
 from planlint.expr.lib_time import year_pairs
-from planlint.expr.values import format_number
+from planlint.expr.values import format_number, is_number
 
 FEASIBILITY_CUTS = (50, 20, 5)  # share of systems improving at least as fast: moderate, ambitious, very
 LABELS = ("moderate", "ambitious", "very-ambitious", "unprecedented")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*s?\b")
 
 
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def history_changes(history: Any) -> list[float]:
     """Each step's change per year, oldest first."""
-    pairs = year_pairs("history_changes", history)
-    return [clean((v2 - v1) / (y2 - y1)) for (y1, v1), (y2, v2) in zip(pairs, pairs[1:])]
+    return annual_steps(year_pairs("history_changes", history))
 
 
 def explain_forecast(history: Any, year: Any, multiplier: Any = None, unit: Any = None) -> str | None:
@@ -71,8 +68,9 @@ def feasibility(measure: Any, state_data: Any = None, cuts: Sequence[float] = FE
     if required is None or direction not in ("increase", "decrease"):
         return None
     code = measure.get("state_measure")
-    if state_data is not None and isinstance(code, str) and state_data.annual_changes(code):
-        changes, source = state_data.annual_changes(code), "state"
+    state_changes = state_data.annual_changes(code) if state_data is not None and isinstance(code, str) else []
+    if state_changes:
+        changes, source = state_changes, "state"
     else:
         own = history_changes(measure.get("history"))
         changes, source = (own if len(own) >= min_changes else []), "own"

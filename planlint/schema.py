@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from planlint.core import core_finding
 from planlint.errors import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
-from planlint.loader import Document
+from planlint.loader import PERCENT_TEXT, Document
 from planlint.resources import schema_path
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ _TYPE_WORDS = {
     "number": "a number", "integer": "a whole number", "string": "text", "array": "a list",
     "object": "a mapping of keys", "null": "empty (null)", "boolean": "true or false",
 }
-_PERCENT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
 
 
 @functools.lru_cache(maxsize=None)
@@ -152,7 +151,7 @@ def _expected(error: ValidationError) -> str:
 
 
 def _fix(error: ValidationError) -> str:
-    match = _PERCENT.fullmatch(error.instance) if isinstance(error.instance, str) else None
+    match = PERCENT_TEXT.fullmatch(error.instance) if isinstance(error.instance, str) else None
     if match:
         return f": write {match.group(1)} (the unit comes from the measure's `unit`)"
     return ""

@@ -7,12 +7,14 @@ feasibility against how fast the state's systems have actually improved.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Mapping
 
 from planlint.errors import ConfigError
+from planlint.expr.lib_targets import avg_annual_change
 from planlint.findings import Span
 
 COLUMNS = ("system", "measure", "year", "value")
@@ -39,13 +41,16 @@ class StateData:
 
     def annual_changes(self, measure: str) -> list[float]:
         """Each system's average annual change over its history of this measure."""
-        changes = []
-        for years in self.series.get(measure, {}).values():
-            ordered = sorted(years.items())
-            steps = [(v2 - v1) / (y2 - y1) for (y1, v1), (y2, v2) in zip(ordered, ordered[1:])]
-            if steps:
-                changes.append(sum(steps) / len(steps))
-        return changes
+        return self._changes.get(measure, [])
+
+    @functools.cached_property
+    def _changes(self) -> dict[str, list[float]]:
+        """Computed once: every rule and measure of every plan in a run asks for the same figures."""
+        out: dict[str, list[float]] = {}
+        for measure, systems in self.series.items():
+            averages = [avg_annual_change({str(y): v for y, v in years.items()}) for years in systems.values()]
+            out[measure] = [a for a in averages if a is not None]
+        return out
 
     def share_at_least(self, measure: str, change: float, direction: str) -> float | None:
         """The share of systems (0-100) that improved at least as fast as `change` a year."""

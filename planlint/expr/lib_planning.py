@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from planlint import planning
+from planlint.expr.values import is_number
 from planlint.expr.function import Function, need_list, need_number, need_text
 from planlint.expr.lib_targets import forecast, unit_range
 
@@ -38,11 +39,11 @@ def rigor(ctx: Any, plan: Any, forecast_years: Any = None, cuts: Any = None, min
 
 def _status_quo(measure: Mapping, forecast_years: Any) -> float | None:
     projection, target = measure.get("projection"), measure.get("target")
-    if isinstance(projection, Mapping) and planning.is_number(projection.get("value")):
+    if isinstance(projection, Mapping) and is_number(projection.get("value")):
         return projection["value"]
     year = target.get("year") if isinstance(target, Mapping) else None
     return forecast(measure.get("history"), year, forecast_years, unit_range(measure.get("unit"))) \
-        if planning.is_number(year) else None
+        if is_number(year) else None
 
 
 def state_percentile(ctx: Any, code: Any, year: Any, value: Any) -> float | None:

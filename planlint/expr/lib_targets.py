@@ -22,14 +22,15 @@ def clean(value: float) -> int | float:
     return int(rounded) if float(rounded).is_integer() else rounded
 
 
+def annual_steps(pairs: list[tuple[int, float]]) -> list[int | float]:
+    """Each step's change per year, oldest first; a gap of several years counts as one step of change
+    per year, as the guide says."""
+    return [clean((value - before) / (when - then)) for (then, before), (when, value) in zip(pairs, pairs[1:])]
+
+
 def avg_annual_change(history: Any) -> int | float | None:
-    pairs = year_pairs("avg_annual_change", history)
-    if len(pairs) < 2:
-        return None
-    # A gap of several years counts as one step of change per year, as the guide says.
-    steps = [(value - before) / (when - then)
-             for (then, before), (when, value) in zip(pairs, pairs[1:])]
-    return clean(sum(steps) / len(steps))
+    steps = annual_steps(year_pairs("avg_annual_change", history))
+    return clean(sum(steps) / len(steps)) if steps else None
 
 
 def latest_year(history: Any) -> int | None:
