@@ -77,14 +77,18 @@ def need_text(name: str, value: Any) -> str | None:
 
 
 def need_year(name: str, value: Any) -> int | None:
-    """A year as a number or as a year key ("2024")."""
+    """A year from 1 to 9999, as a number or as a year key ("2024")."""
     if value is None:
         return None
     if isinstance(value, str) and value.isdigit() and len(value) == 4:
-        return int(value)
-    if is_number(value) and float(value).is_integer():
-        return int(value)
-    raise fail(name, "a year", value)
+        year = int(value)
+    elif is_number(value) and float(value).is_integer():
+        year = int(value)
+    else:
+        raise fail(name, "a year", value)
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise fail(name, f"a year from {datetime.MINYEAR} to {datetime.MAXYEAR}", value)
+    return year
 
 
 def need_date(name: str, value: Any) -> datetime.date | None:
