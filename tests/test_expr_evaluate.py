@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.expr import (
@@ -411,7 +411,6 @@ def _expressions() -> st.SearchStrategy[str]:
     return st.recursive(st.sampled_from(_ATOMS), combine, max_leaves=8)
 
 
-@settings(max_examples=600, deadline=None)
 @given(_expressions(), _DATA, _DATA)
 def test_any_expression_on_any_data_gives_a_value_or_an_eval_error(
     text: str, data: Any, option: Any

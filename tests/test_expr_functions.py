@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.expr import (
@@ -296,7 +296,6 @@ _VALUES = st.recursive(
 )
 
 
-@settings(max_examples=500, deadline=None)
 @given(_VALUES)
 def test_format_value_never_raises(value: Any) -> None:
     assert isinstance(format_value(value), str)

@@ -8,7 +8,7 @@ import logging
 import lark
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.expr import ExprSyntaxError, Template, parse_expression, parse_template
@@ -345,7 +345,6 @@ _TOKENS = st.sampled_from([
 ])
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.text(st.characters(min_codepoint=1, max_codepoint=0x2FFF), max_size=80))
 def test_random_text_only_ever_raises_syntax_errors(text: str) -> None:
     try:
@@ -355,7 +354,6 @@ def test_random_text_only_ever_raises_syntax_errors(text: str) -> None:
         assert str(error)
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(_TOKENS, max_size=25).map(" ".join))
 def test_random_token_soup_only_ever_raises_syntax_errors(text: str) -> None:
     for parse in (parse_expression, parse_template):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.loader import LoadLimits, load_bytes, normalize_key
@@ -131,7 +131,6 @@ def test_normalize_key():
     assert normalize_key("id") == "id"
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_load_without_raising(raw):
     result = load_bytes(raw, "p.yaml")
@@ -141,7 +140,6 @@ def test_any_bytes_load_without_raising(raw):
 YAML_ALPHABET = st.sampled_from(list(" \n-:[]{}&*!|>'\"#%@,?abc0123456789.\t") + ["<<", "---", "yes", "\ufeff"])
 
 
-@settings(max_examples=500, deadline=None)
 @given(st.lists(YAML_ALPHABET, max_size=80).map("".join))
 def test_yaml_like_text_loads_without_raising(text):
     result = load_bytes(text.encode("utf-8"), "p.yaml")
