@@ -21,6 +21,7 @@ from planlint.loader import Document, LoadLimits, load_text
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems
 from planlint.statedata import load_state_data
+from planlint.tomlplaces import TomlPlaces, decode_error_place
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,7 +37,7 @@ class Config:
     data: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
     folder: FsPath = FsPath(".")
-    document: Document | None = None  # for pointing at a problem in a YAML config
+    document: Document | TomlPlaces | None = None  # for pointing at a problem in the file
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -61,15 +62,24 @@ def load_config(path: FsPath) -> Config:
 
 def _load_pyproject(path: FsPath) -> Config:
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("planlint", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"this pyproject.toml cannot be read: {exc}", str(path)) from None
-    # The same plain-words validation as a YAML config; a TOML table has no node locations to show.
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("planlint", {})
+    except tomllib.TOMLDecodeError as exc:
+        message, span = decode_error_place(str(exc))
+        raise ConfigError(f"this pyproject.toml is not valid TOML: {message}", str(path), span, text) from None
+    places = TomlPlaces(text)
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.planlint] must be a table of settings.", str(path), places.locate(()), text)
+    # The same plain-words validation as a YAML config, pointed at the key in the TOML text.
     document = load_text(json.dumps(table), str(path)).document  # JSON is YAML
     problems = schema_problems(document, CONFIG_SCHEMA, root="The table") if document is not None else []
     if problems:
-        raise ConfigError(f"[tool.planlint] is not valid: {problems[0][1]}", str(path))
-    return Config(table, str(path), path.parent)
+        where, message, _ = problems[0]
+        raise ConfigError(f"[tool.planlint] is not valid: {message}", str(path), places.locate(where), text)
+    return Config(table, str(path), path.parent, places)
 
 
 @functools.lru_cache(maxsize=None)

@@ -409,19 +409,31 @@ def test_a_rule_folder_that_does_not_exist_is_a_config_error(project: Path):
     assert "no-such-folder: error: this rule folder does not exist." in result.stderr
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ('[tool.planlint]\nselect = "core"\n', ["[tool.planlint] is not valid", "select must be a list"]),
-    ('[tool.planlint]\nselct = ["core"]\n', ["[tool.planlint] is not valid", '"selct"']),
-    ('[tool.planlint]\nselect = ["core"\n', ["this pyproject.toml cannot be read"]),
-    ('[tool.planlint]\nselect = ["PL999"]\n', ['"PL999" is not a rule code']),
-], ids=["wrong-type", "unknown-key", "toml-syntax", "unknown-rule"])
-def test_a_broken_pyproject_table_exits_2(project: Path, text: str, words: list[str]):
+@pytest.mark.parametrize(("text", "where", "words"), [
+    ('[tool.planlint]\nselect = "core"\n', ":2:1", ["[tool.planlint] is not valid", "select must be a list"]),
+    ('[tool.planlint]\nselct = ["core"]\n', ":2:1", ["[tool.planlint] is not valid", '"selct"']),
+    ('[tool.planlint]\nselect = ["core"\n', "", ["this pyproject.toml is not valid TOML"]),
+    ('[tool.planlint]\nselect = ["core"]\nx = = 1\n', ":3:5", ["is not valid TOML", "Invalid value"]),
+    ('[project]\nname = "p"\n\n[tool.planlint]\n  select = ["PL999"]\n', ":5:3", ['"PL999" is not a rule code']),
+    ('[tool.planlint]\nseverity = { MKR001 = "fatal" }\n', ":2:1", ["severity.MKR001 must be one of"]),
+    ('[tool.planlint.per-file-ignores]\n"*.yaml" = 5\n', ":2:1", ["per-file-ignores.*.yaml must be a list"]),
+], ids=["wrong-type", "unknown-key", "toml-unclosed", "toml-syntax", "unknown-rule", "inline-table",
+        "sub-table"])
+def test_a_broken_pyproject_table_exits_2_pointing_at_the_key(project: Path, text: str, where: str,
+                                                             words: list[str]):
     pyproject = write(project / "pyproject.toml", text)
     result = run("check", "--concise", "plan.yaml")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.startswith(f"{pyproject}: error: ")
+    assert result.stderr.startswith(f"{pyproject}{where}: error: "), result.stderr
     for word in words:
         assert word in result.stderr
+
+
+def test_a_tool_planlint_that_is_not_a_table_exits_2(project: Path):
+    pyproject = write(project / "pyproject.toml", '[tool]\nplanlint = 5\n')
+    result = run("check", "--config", str(pyproject), "plan.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"{pyproject}:2:1: error: [tool.planlint] must be a table"), result.stderr
 
 
 # Rule files of one's own: every mistake stops planlint before any plan is read
