@@ -60,6 +60,8 @@ def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, 
     nodes = check.given(root) if check.given is not None else [((), root.node)]
     for path, value in nodes:
         context = root.with_node(value, path)
+        for name, compute in check.withs:
+            context = context.bind(name, expr.Lazy(compute, context))
         if check.where is not None and check.where(context) is not True:
             continue
         if check.check(context) is not False:
@@ -89,7 +91,8 @@ def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
     reason = exc.message if isinstance(exc, expr.EvalError) else f"{type(exc).__name__}: {exc}"
     if isinstance(exc, expr.BudgetExceeded):
         cause = (f"Either the plan is far larger than plans usually are, or the rule ({rule.file}) does too "
-                 "much work for each item: its maintainer can compute shared values once, under `let:`.")
+                 "much work for each item: its maintainer can compute shared values once, under `let:` "
+                 "(once per plan) or `with:` (once per item).")
     else:
         cause = (f"This is a problem in the rule ({rule.file}), not in the plan: report it to whoever "
                  "maintains the rule.")

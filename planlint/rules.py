@@ -29,6 +29,7 @@ class Check:
     where: Callable[[Any], Any] | None = None
     at: Callable[[Any], list] | None = None
     severity: Severity | None = None  # where this check's differs from its rule's
+    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed per node, when first used
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
         yield ("let", name), text
     specs = [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
     for where, spec in specs:
+        for name, text in spec.get("with", {}).items():
+            yield where + ("with", name), text
         for key in ("given", "where", "check", "message", "at"):
             if key in spec:
                 yield where + (key,), spec[key]
@@ -168,13 +171,14 @@ def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
 
 def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
-    compiled = {where: _COMPILERS["let" if where[0] == "let" else where[-1]](tree) for where, tree in trees.items()}
+    compiled = {where: _COMPILERS[_kind(where)](tree) for where, tree in trees.items()}
     count = len(data["checks"]) if "checks" in data else 1
     prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
     specs = data["checks"] if "checks" in data else [data]
     checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("given", "where", "check", "message", "at")
                             if where + (key,) in compiled},
-                         severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None)
+                         severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None,
+                         withs=tuple((name, compiled[where + ("with", name)]) for name in spec.get("with", {})))
                    for where, spec in zip(prefixes, specs))
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
@@ -186,6 +190,11 @@ def build_rule(source: RuleSource) -> Rule:
         lets=tuple((name, compiled[("let", name)]) for name in data.get("let", {})),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
     )
+
+
+def _kind(where: Path) -> str:
+    """What the expression at `where` in a rule file is: `let` and `with` values are expressions."""
+    return "let" if len(where) > 1 and where[-2] in ("let", "with") else str(where[-1])
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
@@ -222,7 +231,7 @@ class _Parser:
         self.document, self.path, self.options = document, path, options
 
     def parse(self, where: Path, text: str) -> Any:
-        kind = "let" if where[0] == "let" else where[-1]
+        kind = _kind(where)
         parse = expr.parse_template if kind == "message" else expr.parse_expression
         try:
             tree = parse(text)
@@ -238,4 +247,5 @@ class _Parser:
 
     def _error(self, message: str, where: Path, line: int, column: int) -> ConfigError:
         span = text_span(self.document, where, line, column)
-        return ConfigError(f"in `{where[-1]}`: {message}", str(self.path), span, self.document.text)
+        label = f"{where[-2]}: {where[-1]}" if _kind(where) == "let" else where[-1]
+        return ConfigError(f"in `{label}`: {message}", str(self.path), span, self.document.text)

@@ -470,6 +470,12 @@ BROKEN_EXPRESSIONS = {
         "in `message`: unknown function 'cout'"),
     "unknown-function-after-escaped-quotes": (
         "check: 'name == ''a'' or cout(measures) > 0'\nmessage: Too many.\n", "cout", "unknown function 'cout'"),
+    "unknown-function-in-with": (
+        "given: measures[*]\nwith:\n  total: cout(name)\ncheck: total < 5\nmessage: Too long.\n", "cout",
+        "in `with: total`: unknown function 'cout'"),
+    "unknown-function-in-let": (
+        "let:\n  total: cout(measures)\ncheck: total < 5\nmessage: Too many.\n", "cout",
+        "in `let: total`: unknown function 'cout'"),
     "unknown-function-after-escaped-double-quotes": (
         'check: "name == \\"a\\" or cout(measures) > 0"\nmessage: Too many.\n', "cout", "unknown function 'cout'"),
 }
@@ -589,6 +595,55 @@ def test_a_rule_that_would_run_for_ever_stops_at_its_step_budget(project: Path):
     assert len(budget) == 1 and "TT003 (endless)" in budget[0] and "steps" in budget[0]
     assert any(" PL004 " in line for line in lines) and any(" TT002 " in line for line in lines)
     assert done.returncode == 1
+
+
+# Values computed once: `let:` per plan, `with:` per node
+
+
+def run_rule_tt003(project: Path, name: str, body: str) -> Result:
+    """`check --concise` on the test plan with one rule of the test's own, TT003, and nothing else."""
+    write(project / "rules" / "tt" / f"TT003-{name}.yaml", rule_file("TT003", name, body=body))
+    write(project / ".planlint.yaml", "rules: [rules]\nselect: [TT003]\n")
+    return run("check", "--concise", "plan.yaml")
+
+
+def test_let_and_with_values_are_used_by_name_in_where_check_and_message(project: Path):
+    result = run_rule_tt003(project, "served", (
+        "let:\n  served: flatten(root.strategies[*].serves)\n"
+        "given: measures[*]\n"
+        "with:\n  label: upper(id)\n  times: count(served[? contains(node, lower(label))])\n"
+        "where: exists(label)\n"
+        "check: times > 1\n"
+        "message: '{label} is served {times} time by {count(served)} reference.'\n"))
+    assert [f["message"] for f in findings(result)] == ["GRAD is served 1 time by 1 reference."] * 2
+    assert places(result, "TT003") == [(6, 5), (11, 5)]
+
+
+def test_a_with_value_is_computed_only_when_used(project: Path):
+    """A value only the message needs costs nothing on nodes that pass, and cannot fail there."""
+    result = run_rule_tt003(project, "lazy", (
+        "given: measures[*]\n"
+        "with:\n  broken: 1 / 0\n  length: count(name)\n"
+        "check: length < 30\n"
+        "message: '{broken}'\n"))
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["with", "written-out"])
+def test_a_with_value_used_many_times_is_computed_once_per_node(project: Path, named: bool):
+    """A value that takes about a tenth of the step budget, shown ten times in a message: computed
+    once under `with:` it fits the budget; written out ten times it does not (PL010)."""
+    expensive = "count(range(1, 10000)[? node > 0 and node < 20000])"
+    shown = "{total}" if named else "{" + expensive + "}"
+    result = run_rule_tt003(project, "heavy", (
+        "given: strategies[*]\n"
+        f"with:\n  total: '{expensive}'\n"
+        "check: total < 10\n"
+        f"message: '{' '.join([shown] * 10)}'\n"))
+    if named:
+        assert [f["message"] for f in findings(result)] == [" ".join(["10000"] * 10)]
+    else:
+        assert codes(result) == {"PL010"} and "steps" in result.stdout
 
 
 # Suppression comments

@@ -7,7 +7,7 @@ then run the compiled form against an `EvalContext` for every node of every plan
 
 from planlint.expr.ast import Expr, Template
 from planlint.expr.check import NameProblem, check_names
-from planlint.expr.context import Budget, EvalContext
+from planlint.expr.context import Budget, EvalContext, Lazy
 from planlint.expr.errors import BudgetExceeded, EvalError, ExprSyntaxError
 from planlint.expr.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
 from planlint.expr.function import Function
@@ -27,6 +27,7 @@ __all__ = [
     "Expr",
     "ExprSyntaxError",
     "Function",
+    "Lazy",
     "NameProblem",
     "Template",
     "check_names",

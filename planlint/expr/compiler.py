@@ -17,7 +17,7 @@ from planlint.expr.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
     Quantifier, Unary, children,
 )
-from planlint.expr.context import EvalContext, parent_of
+from planlint.expr.context import EvalContext, Lazy, parent_of
 from planlint.expr.errors import EvalError
 
 Fn = Callable[["Env"], Any]
@@ -94,7 +94,8 @@ def _name(node: Name, scope: frozenset[str]) -> Fn:
 
     def variable_or_field(env: Env) -> Any:
         if name in env.vars:
-            return env.vars[name]
+            value = env.vars[name]
+            return value.get() if type(value) is Lazy else value
         return get_field(env.node, name)
 
     return variable_or_field

@@ -41,6 +41,26 @@ class Budget:
         return f"Budget(limit={self.limit}, used={self.used})"
 
 
+class Lazy:
+    """A value computed when first used, then kept: a rule's `with:` value for one node.
+
+    Mutable on purpose, like Budget: the contexts made for one node share it.
+    """
+
+    __slots__ = ("compute", "context", "value", "done")
+
+    def __init__(self, compute: Any, context: Any) -> None:
+        self.compute, self.context = compute, context
+        self.value: Any = None
+        self.done = False
+
+    def get(self) -> Any:
+        if not self.done:
+            self.value, self.done = self.compute(self.context), True
+            self.context = None  # let the node's context go
+        return self.value
+
+
 def _default_functions() -> Mapping[str, Function]:
     from planlint.expr.functions import FUNCTIONS  # the library imports this module's types
 
