@@ -470,6 +470,9 @@ BROKEN_EXPRESSIONS = {
         "in `message`: unknown function 'cout'"),
     "unknown-function-after-escaped-quotes": (
         "check: 'name == ''a'' or cout(measures) > 0'\nmessage: Too many.\n", "cout", "unknown function 'cout'"),
+    "pattern-with-a-look-ahead": (
+        "given: measures[*]\ncheck: not matches(name, 'rate(?= of)')\nmessage: A rate.\n", "'rate(?=",
+        "in `check`: matches() cannot read the pattern 'rate(?= of)'"),
     "unknown-function-in-with": (
         "given: measures[*]\nwith:\n  total: cout(name)\ncheck: total < 5\nmessage: Too long.\n", "cout",
         "in `with: total`: unknown function 'cout'"),

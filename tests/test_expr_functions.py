@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,8 @@ ERRORS: list[tuple[str, str]] = [
     ("lower(5)", "lower() needs text, got the number 5"),
     ("matches('a', null)", "matches() needs a pattern"),
     ("matches('a', '(')", "matches() cannot read the pattern"),
+    ("matches('ab', '(a)\\\\1')", "back-references such as \\1 are not supported"),
+    ("matches('ab', 'a(?=b)')", "look-arounds such as (?=...)"),
     ("matches('a', '" + "a" * 501 + "')", "matches() takes patterns of at most 500 characters"),
     ("join(['a'], 1)", "join() needs text, got the number 1"),
     ("year(5)", "year() needs a date, got the number 5"),
@@ -263,6 +266,25 @@ def test_check_names_tells_count_the_quantifier_from_count_the_function(
 ) -> None:
     problems = check_names(parse_expression(text), options=set())
     assert [problem.message for problem in problems] == messages
+
+
+@pytest.mark.parametrize("pattern", ["(x+)+y", "(x|x)*y", ".*a.*b.*c", "(\\\\w+\\\\s?)*:"])
+def test_patterns_that_backtrack_for_ever_in_python_run_in_linear_time(pattern: str) -> None:
+    """Each of these takes Python's `re` seconds to hours on 10,000 characters; RE2 is linear,
+    so 100 searches of the longest text searched must finish in a blink."""
+    started = time.perf_counter()
+    for _ in range(100):
+        assert run(f"matches(text, '{pattern}')") is False
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("matches(name, 'a(?=b)') or true", 15), ("count(measures) > 0 and matches(x, '(a)\\\\1')", 36),
+])
+def test_an_unreadable_literal_pattern_is_a_problem_when_the_rule_loads(text: str, where: int) -> None:
+    problems = check_names(parse_expression(text), options=set())
+    assert [(problem.line, problem.column) for problem in problems] == [(1, where)]
+    assert "matches() cannot read the pattern" in problems[0].message
 
 
 def test_regex_functions_search_only_the_start_of_long_text() -> None:

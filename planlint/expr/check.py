@@ -77,7 +77,15 @@ def _call_problem(node: Call, functions: Mapping[str, Function]) -> NameProblem 
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return NameProblem(f"unknown function '{node.name}'{hint}", node.line, node.column)
     message = function.arity_problem(len(node.args))
-    return None if message is None else NameProblem(message, node.line, node.column)
+    if message is not None:
+        return NameProblem(message, node.line, node.column)
+    for index, check in sorted(function.literal_checks.items()):
+        argument = node.args[index] if index < len(node.args) else None
+        if isinstance(argument, Literal) and argument.value is not None:
+            message = check(argument.value)
+            if message is not None:
+                return NameProblem(message, argument.line, argument.column)
+    return None
 
 
 def _option_problem(node: Field | Index, options: set[str] | frozenset[str]) -> NameProblem | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from planlint.expr.errors import EvalError
@@ -28,6 +28,8 @@ class Function:
     signature: str
     needs_context: bool = False
     example: str = ""
+    # Checks of arguments written as literals, run when a rule loads: argument index -> problem or None.
+    literal_checks: Mapping[int, Callable[[Any], str | None]] = field(default_factory=dict)
 
     def arity_problem(self, given: int) -> str | None:
         """A plain-words complaint if `given` arguments do not fit, else None."""

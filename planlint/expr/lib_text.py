@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planlint.expr.errors import EvalError
 from planlint.expr.function import Function, fail, need_list, need_number, need_text
+from planlint.expr.patterns import MAX_PATTERN, compile_pattern, pattern_problem
 from planlint.expr.values import format_value, is_number
 
-MAX_PATTERN = 500
 MAX_SEARCHED = 10_000
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _NUMBER = re.compile(r"[+-]?(\d+(?:\.\d+)?|\.\d+)")
@@ -42,12 +41,7 @@ def matches(value: Any, pattern: Any) -> bool | None:
     text, wanted = need_text("matches", value), need_text("matches", pattern)
     if wanted is None:
         raise fail("matches", "a pattern", pattern)
-    if len(wanted) > MAX_PATTERN:
-        raise EvalError(f"matches() takes patterns of at most {MAX_PATTERN} characters")
-    try:
-        compiled = re.compile(wanted, re.IGNORECASE)
-    except re.error as error:
-        raise EvalError(f"matches() cannot read the pattern {wanted!r}: {error}") from None
+    compiled = compile_pattern(wanted)
     if text is None:
         return None
     # Only the start of a long text is searched, which bounds the cost of one call.
@@ -104,8 +98,11 @@ FUNCTIONS = (
              "ends_with(s, suffix)", example="ends_with('52%', '%')"),
     Function("matches", 2, 2, matches,
              f"Whether a regular expression finds a match in the text, ignoring case (pattern up "
-             f"to {MAX_PATTERN} characters; the first {MAX_SEARCHED} characters are searched).",
-             "matches(s, pattern)", example="matches('students tested', 'particip|tested')"),
+             f"to {MAX_PATTERN} characters; the first {MAX_SEARCHED} characters are searched). "
+             "Patterns run in linear time (RE2): Python's syntax without look-arounds and "
+             "back-references, with ASCII `\\w`, `\\b` and `\\d`.",
+             "matches(s, pattern)", example="matches('students tested', 'particip|tested')",
+             literal_checks={1: pattern_problem}),
     Function("join", 1, 2, join,
              "The elements of a list as one text, written as in messages, between separators.",
              "join(xs, sep=', ')", example="join(['ela', 'math'], ' and ')"),
