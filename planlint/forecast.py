@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import yaml
 
 from planlint import planning
-from planlint.expr.lib_targets import avg_annual_change, forecast, required_annual_change, unit_range
+from planlint.expr.lib_targets import avg_annual_change, forecast, unit_range
 from planlint.expr.lib_time import year_pairs
 from planlint.expr.values import format_number, is_number
 
@@ -77,8 +77,7 @@ def _measure(measure: Mapping, start: Any, state_data: Any, forecast_years: int 
         stated_projection=stated.get("value"), baseline_year=baseline.get("year"), baseline=baseline.get("value"),
         percentile_rank=None if rank is None else round(rank, 1),
         target_year=target.get("year"), target=target.get("value"),
-        required_annual_change=required_annual_change(baseline.get("value"), baseline.get("year"),
-                                                      target.get("value"), target.get("year")),
+        required_annual_change=planning.target_change(baseline, target),
         feasibility=found["label"] if found else None,
         feasibility_basis=_basis(found), stated_feasibility=measure.get("feasibility"),
         computation=planning.explain_forecast(measure.get("history"), year, forecast_years, unit) if year else None,

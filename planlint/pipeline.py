@@ -11,7 +11,7 @@ from planlint.config import Config, Profile, build_profile, find_config, load_co
 from planlint.core import CORE_CODES, core_finding
 from planlint.findings import FILE_START, FileResult, Finding, Path, Results, sort_findings, sort_results
 from planlint.loader import load_bytes
-from planlint.schema import validate_plan
+from planlint.schema import validate_plan, without
 from planlint.suppress import apply_suppressions
 
 STDIN = "-"
@@ -108,8 +108,10 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     findings = list(loaded.findings)
     document = loaded.document
     if document is not None:
-        findings.extend(validate_plan(document, name))
-        findings.extend(profile.engine.run(document, name))
+        schema = validate_plan(document, name)
+        findings.extend(schema.findings)
+        judged = document if not schema.rejected else replace(document, data=without(document.data, schema.rejected))
+        findings.extend(profile.engine.run(judged, name))
     ignored = profile.ignored_for(path)
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)

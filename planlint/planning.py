@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 from planlint.expr.lib_targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
 )
+from planlint.expr.errors import EvalError
 from planlint.expr.lib_time import year_pairs
 from planlint.expr.values import format_number, is_number
 
@@ -53,17 +54,27 @@ def share_at_least(changes: Sequence[float], required: float, direction: str) ->
     return clean(100 * len(fast) / len(changes))
 
 
+def target_change(baseline: Any, target: Any) -> float | None:
+    """The change a year from the baseline to the target; None unless both give a number and a year
+    (a plan may say `tbd` for now, or hold a value the schema reports)."""
+    if not (isinstance(baseline, Mapping) and isinstance(target, Mapping)):
+        return None
+    values = (baseline.get("value"), baseline.get("year"), target.get("value"), target.get("year"))
+    if not all(is_number(value) for value in values):
+        return None
+    try:
+        return required_annual_change(*values)
+    except EvalError:  # a year out of any calendar
+        return None
+
+
 def feasibility(measure: Any, state_data: Any = None, cuts: Sequence[float] = FEASIBILITY_CUTS,
                 min_changes: int = 1) -> dict | None:
     """{label, share, source, required, compared} for a measure's target, or None when it cannot be judged:
     against the state's systems where state data has the measure, else against its own history."""
     if not isinstance(measure, Mapping):
         return None
-    baseline, target = measure.get("baseline"), measure.get("target")
-    if not (isinstance(baseline, Mapping) and isinstance(target, Mapping)):
-        return None
-    required = required_annual_change(baseline.get("value"), baseline.get("year"),
-                                      target.get("value"), target.get("year"))
+    required = target_change(measure.get("baseline"), measure.get("target"))
     direction = measure.get("direction")
     if required is None or direction not in ("increase", "decrease"):
         return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 
@@ -62,19 +64,62 @@ def is_valid(data: Any, schema: str) -> bool | None:
 def schema_problems(document: Document, schema: str, *, root: str = "The plan") -> list[tuple[Path, str, Span]]:
     """Every schema error in `document` as (path, plain sentence, span), one per problem, in file order.
     `root` names the document as a whole in messages ("The plan is missing ...")."""
+    return [(path, message, span) for path, message, span, _ in _problems(document, schema, root)]
+
+
+def _problems(document: Document, schema: str, root: str) -> list[tuple[Path, str, Span, bool]]:
+    """As schema_problems, each with whether the value at its path is itself wrong (a text where a
+    number belongs), rather than a key missing from it or a key that does not belong."""
     if is_valid(document.data, schema):
         return []
-    problems: dict[tuple[Path, str], Span] = {}
+    problems: dict[tuple[Path, str], tuple[Span, bool]] = {}
     for error in validator_for(schema).iter_errors(document.data):
         for path, message, at_key in _explain(error, root):
-            problems.setdefault((path, message), document.locate(path, key=at_key))
-    return sorted(((path, message, span) for (path, message), span in problems.items()),
+            wrong_value = not at_key and error.validator != "required"
+            problems.setdefault((path, message), (document.locate(path, key=at_key), wrong_value))
+    return sorted(((path, message, span, wrong) for (path, message), (span, wrong) in problems.items()),
                   key=lambda item: (item[2].line, item[2].column, item[1]))
 
 
-def validate_plan(document: Document, file: str) -> list[Finding]:
-    return [core_finding("PL003", file, message, span, path)
-            for path, message, span in schema_problems(document, "plan.schema.json")]
+@dataclass(frozen=True)
+class PlanCheck:
+    """The schema's findings on a plan, and the paths of the values it rejected."""
+
+    findings: list[Finding]
+    rejected: frozenset[Path]
+
+
+def validate_plan(document: Document, file: str) -> PlanCheck:
+    problems = _problems(document, "plan.schema.json", "The plan")
+    return PlanCheck([core_finding("PL003", file, message, span, path) for path, message, span, _ in problems],
+                     frozenset(path for path, _, _, wrong in problems if wrong and path))
+
+
+def without(data: Any, paths: frozenset[Path]) -> Any:
+    """`data` with the value at each path read as null; containers on those paths are copied, the
+    rest is shared. The rules see a rejected value as missing, which they all handle, and judge the
+    rest of the plan as usual."""
+    if not paths:
+        return data
+    copied = copy.copy(data)
+    for path in sorted(paths, key=len):
+        container = copied
+        for key in path[:-1]:
+            child = container[key] if _has(container, key) else None
+            if not isinstance(child, (dict, list)):
+                break
+            container[key] = child = copy.copy(child)
+            container = child
+        else:
+            if _has(container, path[-1]):
+                container[path[-1]] = None
+    return copied
+
+
+def _has(container: Any, key: Any) -> bool:
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container)
 
 
 def _explain(error: ValidationError, root: str) -> Iterator[tuple[Path, str, bool]]:

@@ -17,7 +17,7 @@ MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
 def schema_findings(text: str):
     result = load_bytes(text.encode(), "plan.yaml")
     assert result.document is not None, result.findings
-    return validate_plan(result.document, "plan.yaml")
+    return validate_plan(result.document, "plan.yaml").findings
 
 
 def test_the_schema_is_valid_draft_2020_12():
