@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Mapping
 
-from planlint.core import CORE_CODES
+from planlint.core import ALWAYS, CORE_CODES
 from planlint.datafiles import load_validated
 from planlint.engine import ActiveRule, Engine
 from planlint.errors import ConfigError
@@ -19,7 +19,7 @@ from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
 from planlint.rules import RuleSet, load_rules
-from planlint.schema import schema_problems
+from planlint.schema import schema_problems, value_problem
 from planlint.statedata import load_state_data
 from planlint.tomlplaces import TomlPlaces, decode_error_place
 
@@ -38,11 +38,14 @@ class Config:
     file: str | None = None
     folder: FsPath = FsPath(".")
     document: Document | TomlPlaces | None = None  # for pointing at a problem in the file
+    command_line: frozenset[str] = frozenset()  # keys set by command-line options, not by the file
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
     def error(self, message: str, path: Path, *, key: bool = False) -> ConfigError:
+        if path and path[0] in self.command_line:
+            return ConfigError(f"--{path[0]}: {message}")
         span = self.document.locate(path, key=key) if self.document else None
         return ConfigError(message, self.file, span, self.document.text if self.document else None)
 
@@ -133,6 +136,7 @@ def engine_extras(config: Config) -> dict[str, Any]:
 def build_profile(config: Config) -> Profile:
     rules = load_rules(config.relative("rules"))
     selectors = _Selectors(config, rules)
+    _check_always_run(config, selectors)
     preset = config.get("preset", "recommended")
     base = {r.code for r in rules if r.enabled or preset == "strict"}
     chosen = selectors.resolve("select") if "select" in config.data else base
@@ -155,14 +159,32 @@ def build_profile(config: Config) -> Profile:
     )
 
 
+def _check_always_run(config: Config, selectors: "_Selectors") -> None:
+    """Naming PL001-PL003 in `ignore`, `per-file-ignores` or `severity` is a mistake worth saying;
+    a prefix or pack that covers them (`PL`) leaves them running."""
+    named = [(key, (key, i), s) for key in ("ignore",) for i, s in enumerate(config.get(key, []))]
+    named += [(key, (key, pattern, i), s) for key in ("per-file-ignores",)
+              for pattern, codes in config.get(key, {}).items() for i, s in enumerate(codes)]
+    named += [("severity", ("severity", s), s) for s in config.get("severity", {})]
+    for key, where, selector in named:
+        code = selectors.core_code(selector)
+        if code in ALWAYS:
+            raise config.error(f"{code} ({CORE_CODES[code].name}) always runs: a plan that cannot be read, repeats "
+                               "a key or does not match the format cannot be judged, so it cannot be ignored or "
+                               "given another severity. Remove it.", where, key=key == "severity")
+
+
 def _checked_options(config: Config, rules: RuleSet, selectors: "_Selectors", key: str,
                      values: Mapping[str, Any]) -> Mapping[str, Any]:
     rule = rules.by_code[selectors.code_of(key, ("options", key))]
-    for name in values:
+    for name, value in values.items():
         if name not in rule.options:
             listed = ", ".join(sorted(rule.options)) or "none"
             raise config.error(f"{rule.code} ({rule.name}) has no option \"{name}\" (its options: {listed}).",
                                ("options", key, name), key=True)
+        problem = value_problem(value, dict(rule.options[name].accepts), f"The option {name}", f" of {rule.code}")
+        if problem is not None:
+            raise config.error(f"{problem} {rule.options[name].description}", ("options", key, name))
     return values
 
 
@@ -177,7 +199,12 @@ class _Selectors:
         return self.resolve_list(self.config.get(key, []), (key,))
 
     def resolve_list(self, selectors: list[str], where: Path) -> set[str]:
-        return {code for i, s in enumerate(selectors) for code in self._one(s, where + (i,))}
+        return {code for i, s in enumerate(selectors) for code in self._one(s, where + (i,))} - ALWAYS
+
+    def core_code(self, selector: str) -> str | None:
+        """The core check `selector` names exactly, by code or name."""
+        return next((code for code, core in CORE_CODES.items()
+                     if selector.upper() == code or selector.lower() == core.name), None)
 
     def code_of(self, selector: str, where: Path) -> str:
         codes = self._one(selector, where)
@@ -190,8 +217,9 @@ class _Selectors:
         if selector.lower() == "all":
             return {r.code for r in self.rules}
         rule = self.rules.find(selector)
-        if rule is not None or selector.upper() in CORE_CODES:
-            return {rule.code if rule else selector.upper()}
+        core = self.core_code(selector)
+        if rule is not None or core is not None:
+            return {rule.code if rule else core}
         found = {r.code for r in self.rules if r.pack == selector.lower() or r.code.startswith(selector.upper())}
         found |= {c for c in CORE_CODES if c.startswith(selector.upper())}
         if not found:

@@ -17,6 +17,10 @@ class CoreCode:
     fix: str = ""
 
 
+# Checks of the file itself: a plan that cannot be read, repeats a key or does not match the format
+# cannot be judged, so these cannot be ignored, suppressed or given another severity.
+ALWAYS = frozenset({"PL001", "PL002", "PL003"})
+
 CORE_CODES: dict[str, CoreCode] = {
     c.code: c
     for c in (

@@ -36,7 +36,8 @@ class Settings:
     def override(self, config: Config) -> Config:
         if not self.overrides:
             return config
-        return replace(config, data={**config.data, **dict(self.overrides)})
+        return replace(config, data={**config.data, **dict(self.overrides)},
+                       command_line=frozenset(key for key, _ in self.overrides))
 
 
 class Profiles:

@@ -53,6 +53,18 @@ class Example:
 class Option:
     default: Any
     description: str
+    schema: Mapping[str, Any] = field(default_factory=dict)  # what values the option takes
+
+    @property
+    def accepts(self) -> Mapping[str, Any]:
+        """The option's schema; without one, values of the default's kind."""
+        if self.schema:
+            return self.schema
+        kind = _KINDS.get(type(self.default))
+        return {} if kind is None else {"type": kind}
+
+
+_KINDS = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
 
 
 @dataclass(frozen=True)
@@ -185,7 +197,8 @@ def build_rule(source: RuleSource) -> Rule:
         summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"], checks=checks,
         file=source.file, enabled=data.get("enabled", True), criterion=data.get("criterion", ""),
         source=data.get("source", ""),
-        options={name: Option(spec["default"], spec["description"]) for name, spec in data.get("options", {}).items()},
+        options={name: Option(spec["default"], spec["description"], spec.get("schema", {}))
+                 for name, spec in data.get("options", {}).items()},
         when=compiled.get(("when",)),
         lets=tuple((name, compiled[("let", name)]) for name in data.get("let", {})),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),

@@ -6,6 +6,7 @@ import copy
 import difflib
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -79,6 +80,22 @@ def _problems(document: Document, schema: str, root: str) -> list[tuple[Path, st
             problems.setdefault((path, message), (document.locate(path, key=at_key), wrong_value))
     return sorted(((path, message, span, wrong) for (path, message), (span, wrong) in problems.items()),
                   key=lambda item: (item[2].line, item[2].column, item[1]))
+
+
+def value_problem(value: Any, schema: dict, name: str, of: str = "") -> str | None:
+    """The first way `value` breaks a small schema (a rule option's), as a sentence about `name`."""
+    import jsonschema  # only when a configuration sets options
+
+    numbers = value if isinstance(value, list) else [value]
+    if any(isinstance(number, float) and not math.isfinite(number) for number in numbers):
+        return f"{name}{of} must be a finite number, not {_show(value)}."
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(value), key=lambda e: list(e.path))
+    if not errors:
+        return None
+    error = errors[0]
+    inner = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    return f"{name}{inner}{of} must be {_expected(error)}, not {_show(error.instance)}."
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 import yaml
 
-from planlint.core import core_finding
+from planlint.core import ALWAYS, CORE_CODES, core_finding
 from planlint.findings import Finding, Span
 from planlint.loader import Document
 
 _COMMENT = re.compile(
     r"#\s*planlint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[A-Za-z0-9_,\- ]*?)"
     r"\s*(?:--\s*(?P<reason>.*?))?\s*$")
-_UNSUPPRESSIBLE = {"PL001", "PL008", "PL009"}
+_UNSUPPRESSIBLE = ALWAYS | {"PL008", "PL009"}
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,12 @@ def apply_suppressions(findings: list[Finding], document: Document | None, file:
             extra.append(core_finding("PL008", file, "Say why this suppression is here: add ` -- ` and a reason "
                                                       "after the codes.", suppression.span))
         for code in suppression.codes:
-            if (index, code) not in used:
+            always = next((c for c in ALWAYS if code.upper() == c or code.lower() == CORE_CODES[c].name), None)
+            if always is not None:
+                extra.append(core_finding("PL009", file, f"{always} ({CORE_CODES[always].name}) always runs and "
+                                                          "cannot be suppressed: fix what it reports, and remove "
+                                                          f"{code} from this comment.", suppression.span))
+            elif (index, code) not in used:
                 extra.append(core_finding("PL009", file, f"This comment suppresses {code}, but there is no "
                                                           f"{code} finding here; remove it.", suppression.span))
     return kept + extra, len(findings) - len(kept)

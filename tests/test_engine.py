@@ -361,6 +361,27 @@ def test_command_line_select_and_ignore_override_the_config(project: Path):
         "PL004", "PL005"}
 
 
+def test_the_file_checks_always_run_whatever_the_selection(project: Path):
+    write(project / "plan.yaml", PLAN + "measures: []\n")  # a duplicate key: PL002
+    assert codes(run("check", "--concise", "--select", "MKR001", "--ignore", "PL,core", "plan.yaml")) == {"PL002"}
+    result = run("check", "--concise", "--ignore", "PL002", "plan.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("planlint: error: --ignore: PL002 (duplicate-key) always runs")
+
+
+def test_a_core_check_can_be_selected_by_its_name(project: Path):
+    assert codes(run("check", "--concise", "--select", "duplicate-id", "plan.yaml")) == {"PL005"}
+
+
+def test_a_comment_cannot_suppress_a_file_check(project: Path):
+    write(project / ".planlint.yaml", "select: [core]\n")
+    write(project / "plan.yaml", "# planlint: disable-file=PL003,PL004 -- known\n" + PLAN.replace(
+        "    unit: percent\n", "    unit: percents\n", 1))
+    result = run("check", "--concise", "plan.yaml")
+    assert {f["code"] for f in findings(result)} == {"PL003", "PL005", "PL009"}
+    assert any("PL003 (schema) always runs and cannot be suppressed" in f["message"] for f in findings(result))
+
+
 # Configuration: mistakes are exit 2, with the place
 
 
@@ -375,9 +396,21 @@ def test_command_line_select_and_ignore_override_the_config(project: Path):
     ("rules: [rules]\noptions:\n  TT001:\n    max_lenght: 10\n", "max_lenght",
      ['TT001 (short-measure-names) has no option "max_lenght" (its options: max_length)']),
     ("select: [PL005]\n  ignore: [PL006]\n", "ignore", ["cannot be read", "not valid YAML"]),
+    ("rules: [rules]\noptions:\n  TT001:\n    max_length: twenty\n", "twenty",
+     ["The option max_length of TT001 must be a number, not \"twenty\".", "The longest name."]),
+    ("options:\n  MKR001: {max_measures: -1}\n", "-1", ["max_measures of MKR001 must be at least 1, not -1"]),
+    ("options:\n  TGT011: {min_share: 5}\n", "5", ["min_share of TGT011 must be at most 1, not 5"]),
+    ("options:\n  TGT005: {tolerance: .inf}\n", ".inf", ["tolerance of TGT005 must be a number"]),
+    ("options:\n  TGT007: {cuts: [50, 20, '5']}\n", "[50", ["cuts[2] of TGT007 must be a number, not \"5\""]),
+    ("options:\n  IB008: {as_of: 2025-13-01}\n", "2025-13", ["as_of of IB008 must be a real date"]),
+    ("ignore: [PL001]\n", "PL001", ["PL001 (yaml-syntax) always runs", "cannot be ignored"]),
+    ("per-file-ignores:\n  '*.yaml': [PL006, duplicate-key]\n", "duplicate-key", ["PL002 (duplicate-key) always runs"]),
+    ("severity:\n  schema: warning\n", "schema", ["PL003 (schema) always runs", "another severity"]),
 ], ids=["unknown-key", "wrong-type", "bad-severity", "bad-fail-on", "unknown-rule-in-select",
         "unknown-rule-in-ignore", "unknown-rule-in-per-file-ignores",
-        "unknown-option", "invalid-yaml"])
+        "unknown-option", "invalid-yaml", "option-of-the-wrong-kind", "option-below-its-minimum",
+        "option-above-its-maximum", "option-not-finite", "option-list-item", "option-not-a-date",
+        "ignore-pl001", "per-file-ignore-pl002", "severity-of-pl003"])
 def test_a_broken_config_exits_2_with_its_place(project: Path, text: str, needle: str, words: list[str]):
     config = write(project / ".planlint.yaml", text)
     result = run("check", "--concise", "plan.yaml")
