@@ -3,6 +3,7 @@ and turned into a Profile: the rules, severities, options and limits that check 
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import functools
 import json
@@ -63,13 +64,24 @@ def load_config(path: FsPath) -> Config:
     return Config(document.data, str(path), path.parent, document)
 
 
+def _as_written(value: Any) -> Any:
+    """TOML dates and times as the text a YAML configuration would hold (`as-of = 2022-01-01`)."""
+    if isinstance(value, dict):
+        return {key: _as_written(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_written(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return value
+
+
 def _load_pyproject(path: FsPath) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"this pyproject.toml cannot be read: {exc}", str(path)) from None
     try:
-        table = tomllib.loads(text).get("tool", {}).get("planlint", {})
+        table = _as_written(tomllib.loads(text).get("tool", {}).get("planlint", {}))
     except tomllib.TOMLDecodeError as exc:
         message, span = decode_error_place(str(exc))
         raise ConfigError(f"this pyproject.toml is not valid TOML: {message}", str(path), span, text) from None
@@ -110,6 +122,19 @@ class Profile:
     folder: FsPath
     rules: RuleSet
     fail_on: Severity | None = None
+    exclude: tuple[str, ...] = ()  # patterns relative to `folder`
+    not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+
+    def excludes(self, file: FsPath) -> bool:
+        """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
+        resolved = _resolved(file)
+        if resolved in self.not_plans:
+            return True
+        try:
+            relative = resolved.relative_to(_resolved(self.folder)).as_posix()
+        except ValueError:
+            return False
+        return any(_matches(relative, pattern) for pattern in self.exclude)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -150,13 +175,34 @@ def build_profile(config: Config) -> Profile:
     per_file = tuple((pattern, frozenset(selectors.resolve_list(codes, ("per-file-ignores", pattern))))
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
+    extras = engine_extras(config)
+    not_plans = frozenset(_resolved(FsPath(rule.file)) for rule in rules) | frozenset(
+        _resolved(path) for path in config.relative("frameworks"))
     return Profile(
-        engine=Engine(tuple(active), engine_extras(config)),
+        engine=Engine(tuple(active), extras),
         limits=LoadLimits(max_bytes=config.get("max-file-size", LoadLimits().max_bytes)),
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans,
     )
+
+
+def _resolved(path: FsPath) -> FsPath:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.absolute()
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    """A glob against a file's path relative to the config's folder, or against a folder it is in:
+    `drafts/` leaves out the folder, `**/old-*.yaml` such files at any depth."""
+    parts = relative.split("/")
+    candidates = [relative] + ["/".join(parts[:i]) for i in range(1, len(parts))]
+    pattern = pattern.rstrip("/")
+    patterns = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
+    return any(fnmatch.fnmatch(candidate, p) for candidate in candidates for p in patterns)
 
 
 def _check_always_run(config: Config, selectors: "_Selectors") -> None:

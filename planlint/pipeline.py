@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Sequence
 
-from planlint.config import Config, Profile, build_profile, find_config, load_config
+from planlint.config import CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config
 from planlint.core import CORE_CODES, core_finding
+from planlint.errors import ConfigError
 from planlint.findings import FILE_START, FileResult, Finding, Path, Results, sort_findings, sort_results
 from planlint.loader import load_bytes
 from planlint.schema import validate_plan, without
@@ -23,6 +25,7 @@ class Target:
 
     name: str
     path: FsPath | None  # None: standard input
+    found_in: str | None = None  # the folder argument it was found in; None when named
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,25 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
         path = FsPath(raw)
         if path.is_dir():
             for found in _walk(path):
-                targets.setdefault(str(found.resolve()), Target(str(found), found))
-        elif path.exists():
-            targets.setdefault(str(path.resolve()), Target(raw, path))
+                targets.setdefault(_key(found), Target(str(found), found, found_in=raw))
+        elif path.name in CONFIG_NAMES:
+            continue  # a configuration file named by a hook that passes every YAML file
+        elif path.exists() or path.is_symlink():
+            key = _key(path)
+            if key not in targets or targets[key].found_in is not None:  # named beats found in a folder
+                targets[key] = Target(raw, path)
         else:
             finding = core_finding("PL001", raw, "No such file or folder.", FILE_START)
             missing.append(FileResult(raw, (finding,)))
     return sorted(targets.values(), key=lambda t: t.name), missing
+
+
+def _key(path: FsPath) -> str:
+    """One key per file, however it is reached; a link that loops keeps its own name."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
 
 
 def _walk(folder: FsPath) -> Iterable[FsPath]:
@@ -98,6 +113,9 @@ def read_target(target: Target, stdin: Any = None) -> bytes | Finding:
     try:
         if target.path is None:
             return stdin.read() if stdin is not None else b""
+        if not stat.S_ISREG(os.stat(target.path).st_mode):  # never open a FIFO or a device: it may never end
+            return core_finding("PL001", target.name, "This is not a regular file (a pipe, device or socket); "
+                                                      "planlint reads plan files only.", FILE_START)
         return target.path.read_bytes()
     except OSError as exc:
         return core_finding("PL001", target.name, f"planlint cannot read this file: {exc.strerror or exc}.",
@@ -142,6 +160,15 @@ def _item(path: Path) -> Path:
     return path[:last + 1]
 
 
+def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
+    """A folder with no plan to check is a mistake worth stopping for (a mistyped path in CI)."""
+    used = {t.found_in for t in targets}
+    for raw in paths:
+        if raw != STDIN and raw not in used and FsPath(raw).is_dir():
+            raise ConfigError(f"{raw}: there is no plan file (*.yaml, *.yml) to check in this folder"
+                              " (hidden folders, rule folders, framework files and `exclude:` are passed over).")
+
+
 def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult:
     profile = profiles.for_target(target)
     raw = read_target(target, stdin)
@@ -155,6 +182,8 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers."""
     targets, missing = discover(paths, stdin_name=stdin_name)
+    targets = [t for t in targets if t.found_in is None or not profiles.for_target(t).excludes(t.path)]
+    _no_plans_in(paths, targets)
     files = [t for t in targets if t.path is not None]
     results = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
