@@ -15,6 +15,7 @@ from planlint.errors import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
+from planlint.schema import load_schema
 
 RULE_SCHEMA = "rule.schema.json"
 
@@ -161,10 +162,25 @@ def read_rule(path: FsPath) -> RuleSource:
                           document.locate(("check",) if "check" in data else ("message",) if "message" in data
                                           else ("code",), key=True), document.text)
     parser = _Parser(document, path, frozenset(data.get("options", {})))
-    trees = {where: parser.parse(where, text) for where, text in _expressions(data)}
+    lets = frozenset(data.get("let", {}))
+    specs = dict(_specs(data))
+    trees = {where: parser.parse(where, text, lets | _with_names(specs, where))
+             for where, text in _expressions(data)}
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line
              for kind in ("pass", "fail") for i in range(len(data["examples"][kind]))}
     return RuleSource(str(path), data, trees, lines)
+
+
+def _specs(data: Mapping[str, Any]) -> list[tuple[Path, Mapping[str, Any]]]:
+    """Each check's part of the file, with where it sits: under `checks:`, or the file itself."""
+    return [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
+
+
+def _with_names(specs: Mapping[Path, Mapping[str, Any]], where: Path) -> frozenset[str]:
+    """The `with:` names the expression at `where` can use: its own check's."""
+    prefix = where[:2] if where[:1] == ("checks",) else ()
+    spec = specs.get(prefix, {})
+    return frozenset(spec.get("with", {})) if prefix or where[:1] != ("let",) else frozenset()
 
 
 def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
@@ -172,8 +188,7 @@ def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
         yield ("when",), data["when"]
     for name, text in data.get("let", {}).items():
         yield ("let", name), text
-    specs = [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
-    for where, spec in specs:
+    for where, spec in _specs(data):
         for name, text in spec.get("with", {}).items():
             yield where + ("with", name), text
         for key in ("given", "where", "check", "message", "at"):
@@ -237,13 +252,28 @@ def _examples(source: RuleSource, kind: str) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+@functools.lru_cache(maxsize=None)
+def plan_fields() -> frozenset[str]:
+    """Every key a plan may have, anywhere: the property names of the plan schema."""
+    found: set[str] = set()
+    stack: list[Any] = [load_schema("plan.schema.json")]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, dict):
+            found.update(part.get("properties", {}))
+            stack.extend(part.values())
+        elif isinstance(part, list):
+            stack.extend(part)
+    return frozenset(found)
+
+
 class _Parser:
     """Parses and name-checks a rule's expressions, reporting problems at their place in the file."""
 
     def __init__(self, document: Document, path: FsPath, options: frozenset[str]) -> None:
         self.document, self.path, self.options = document, path, options
 
-    def parse(self, where: Path, text: str) -> Any:
+    def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
         kind = _kind(where)
         parse = expr.parse_template if kind == "message" else expr.parse_expression
         try:
@@ -252,7 +282,7 @@ class _Parser:
                 expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
         except expr.ExprSyntaxError as exc:
             raise self._error(exc.message, where, exc.line, exc.column) from None
-        problems = expr.check_names(tree, options=set(self.options))
+        problems = expr.check_names(tree, options=set(self.options), variables=variables, fields=plan_fields())
         if problems:
             first = problems[0]
             raise self._error(first.message, where, first.line, first.column)

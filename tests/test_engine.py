@@ -369,6 +369,18 @@ def test_the_file_checks_always_run_whatever_the_selection(project: Path):
     assert result.stderr.startswith("planlint: error: --ignore: PL002 (duplicate-key) always runs")
 
 
+def test_fields_of_computed_values_and_variables_are_not_taken_for_plan_fields(project: Path):
+    result = run_rule_tt003(project, "computed", (
+        "let:\n  summary: rigor(root)\n"
+        "given: measures[*]\n"
+        "with:\n  reading: feasibility(node)\n"
+        "check: >-\n"
+        "  summary.total >= 0 and not exists(reading.label) and\n"
+        "  all(g.whatever == null for g in framework('ldoe').goals[? ref != null])\n"
+        "message: '{summary.shortfalls}'\n"))
+    assert result.exit_code == 0, result.output
+
+
 def test_a_core_check_can_be_selected_by_its_name(project: Path):
     assert codes(run("check", "--concise", "--select", "duplicate-id", "plan.yaml")) == {"PL005"}
 
@@ -503,6 +515,16 @@ BROKEN_EXPRESSIONS = {
         "in `message`: unknown function 'cout'"),
     "unknown-function-after-escaped-quotes": (
         "check: 'name == ''a'' or cout(measures) > 0'\nmessage: Too many.\n", "cout", "unknown function 'cout'"),
+    "unknown-field": (
+        "given: strategies[*]\ncheck: any(exists(b.when) for b in implementation_benchmark)\nmessage: No dates.\n",
+        "implementation_benchmark)", "in `check`: no part of a plan has the field 'implementation_benchmark'; "
+        "did you mean 'implementation_benchmarks'?"),
+    "unknown-field-after-root": (
+        "check: root.perod.start < 2030\nmessage: Too late.\n", "perod",
+        "in `check`: no part of a plan has the field 'perod'; did you mean 'period'?"),
+    "unknown-field-in-a-filter-over-plan-data": (
+        "check: count(measures[? unti == 'percent']) < 9\nmessage: Many.\n", "unti",
+        "no part of a plan has the field 'unti'; did you mean 'unit'?"),
     "pattern-with-a-look-ahead": (
         "given: measures[*]\ncheck: not matches(name, 'rate(?= of)')\nmessage: A rate.\n", "'rate(?=",
         "in `check`: matches() cannot read the pattern 'rate(?= of)'"),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planlint.expr.ast import (
-    Call, Expr, Field, Index, Literal, Name, Quantifier, Template, children,
+    Call, Element, Expr, Field, Index, Literal, Name, Node, Project, Quantifier, Template, children,
 )
 from planlint.expr.function import Function
 from planlint.expr.functions import FUNCTIONS
@@ -28,16 +28,21 @@ def check_names(
     options: set[str] | frozenset[str],
     variables: frozenset[str] = frozenset(),
     functions: Mapping[str, Function] = FUNCTIONS,
+    fields: frozenset[str] | None = None,
 ) -> list[NameProblem]:
     """Unknown functions, wrong argument counts, undeclared options, shadowing variables.
 
-    `options` are the rule's declared options; `variables` the names the engine binds.
+    `options` are the rule's declared options; `variables` the names the engine binds. With
+    `fields` (every key a plan may have), a field of plan data that no plan can have is a problem
+    too: a typo such as `implementation_benchmark` would otherwise read as null, silently.
     Problems come in the order they appear in the text.
     """
     roots = expr.holes if isinstance(expr, Template) else (expr,)
     problems: list[NameProblem] = []
     for root in roots:
         problems.extend(_check(root, options, variables, functions))
+        if fields is not None:
+            problems.extend(_field_problems(root, fields, variables))
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
@@ -64,6 +69,66 @@ def _check(root: Expr, options: set[str] | frozenset[str], variables: frozenset[
         else:
             stack.extend((child, bound) for child in children(node))
     return problems
+
+
+def _field_problems(root: Expr, fields: frozenset[str], variables: frozenset[str]) -> list[NameProblem]:
+    """Field names read from plan data that no plan has.
+
+    Plan data is what the current node is at the top (a node of the plan), `root`, `node`,
+    `parent` and the fields, indexes and projections of plan data. The elements of a filter or
+    projection over plan data are plan data too. Anything else (a function's result, a variable,
+    an element of something else) may have any keys, and is not checked.
+    """
+    problems: list[NameProblem] = []
+    # (expression, quantifier variables bound, whether the current node and Element are plan data)
+    stack: list[tuple[Expr, frozenset[str], bool, bool]] = [(root, frozenset(), True, False)]
+    while stack:
+        node, bound, node_is_plan, element_is_plan = stack.pop()
+        if isinstance(node, Name):
+            if node_is_plan and _is_field(node.name, bound, variables) and node.name not in fields:
+                problems.append(_unknown_field(node.name, node, fields))
+            continue
+        if isinstance(node, Field) and node.name not in fields and \
+                _is_plan_data(node.target, bound, variables, node_is_plan, element_is_plan):
+            problems.append(_unknown_field(node.name, node, fields))
+        if isinstance(node, Project):
+            inner = _is_plan_data(node.source, bound, variables, node_is_plan, element_is_plan)
+            stack.append((node.source, bound, node_is_plan, element_is_plan))
+            if node.condition is not None:
+                stack.append((node.condition, bound, inner, inner))
+            stack.append((node.body, bound, node_is_plan, inner))
+        elif isinstance(node, Quantifier):
+            stack.append((node.collection, bound, node_is_plan, element_is_plan))
+            stack.append((node.body, bound | {node.variable.name}, node_is_plan, element_is_plan))
+        else:
+            stack.extend((child, bound, node_is_plan, element_is_plan) for child in children(node))
+    return problems
+
+
+def _is_field(name: str, bound: frozenset[str], variables: frozenset[str]) -> bool:
+    """Whether a bare name reads a field of the current node."""
+    return name not in RESERVED and name not in bound and name not in variables
+
+
+def _is_plan_data(expr: Expr, bound: frozenset[str], variables: frozenset[str], node_is_plan: bool,
+                  element_is_plan: bool) -> bool:
+    if isinstance(expr, Name):
+        if expr.name in ("root", "node", "parent"):
+            return expr.name == "root" or node_is_plan
+        return node_is_plan and _is_field(expr.name, bound, variables)
+    if isinstance(expr, Element):
+        return element_is_plan
+    if isinstance(expr, (Field, Index)):
+        return _is_plan_data(expr.target, bound, variables, node_is_plan, element_is_plan)
+    if isinstance(expr, Project):
+        return _is_plan_data(expr.source, bound, variables, node_is_plan, element_is_plan)
+    return False
+
+
+def _unknown_field(name: str, where: Node, fields: frozenset[str]) -> NameProblem:
+    close = difflib.get_close_matches(name, sorted(fields), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return NameProblem(f"no part of a plan has the field '{name}'{hint}", where.line, where.column)
 
 
 def _is_options(target: Expr, bound: frozenset[str]) -> bool:
