@@ -101,16 +101,22 @@ def feasibility_label(share: float | None, cuts: Sequence[float] = FEASIBILITY_C
     return LABELS[-1]
 
 
-def setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | None:
-    """The first step of a trajectory against the measure's direction (from the baseline, then year
-    to year), as {from_year, from, to_year, to}; null when it never steps back."""
-    steps = list(year_pairs("setback", trajectory))
+def setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict]:
+    """Every step of a trajectory against the measure's direction (from the baseline, then year to
+    year), as {from_year, from, to_year, to, text}, text being "from 18 in 2020 to 17 in 2022"."""
+    steps = list(year_pairs("setbacks", trajectory))
     if isinstance(baseline, Mapping) and is_number(baseline.get("value")) and is_number(baseline.get("year")):
         steps.insert(0, (baseline["year"], baseline["value"]))
-    for (y1, v1), (y2, v2) in zip(steps, steps[1:]):
-        if (v2 < v1) if direction == "increase" else (v2 > v1) if direction == "decrease" else False:
-            return {"from_year": y1, "from": v1, "to_year": y2, "to": v2}
-    return None
+    return [{"from_year": y1, "from": v1, "to_year": y2, "to": v2,
+             "text": f"from {format_number(v1)} in {y1} to {format_number(v2)} in {y2}"}
+            for (y1, v1), (y2, v2) in zip(steps, steps[1:])
+            if (v2 < v1 if direction == "increase" else v2 > v1 if direction == "decrease" else False)]
+
+
+def setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | None:
+    """The first of `setbacks`; null when the trajectory never steps back."""
+    found = setbacks(trajectory, direction, baseline)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,10 @@ def _setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | No
     return planning.setback(trajectory, need_text("setback", direction), baseline)
 
 
+def _setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict]:
+    return planning.setbacks(trajectory, need_text("setbacks", direction), baseline)
+
+
 FUNCTIONS = (
     Function("explain_forecast", 2, 4, _explain_forecast,
              "The status quo forecast written out: the average annual change and the projection's arithmetic.",
@@ -76,6 +80,11 @@ FUNCTIONS = (
              "{from_year, from, to_year, to}; null when it never steps back.",
              "setback(trajectory, direction, baseline=null)",
              example="setback(history, direction)"),
+    Function("setbacks", 2, 3, _setbacks,
+             "Every step of a trajectory against the direction (from the baseline on), as "
+             "{from_year, from, to_year, to, text}, text reading \"from 18 in 2020 to 17 in 2022\".",
+             "setbacks(trajectory, direction, baseline=null)",
+             example="setbacks(history, direction)"),
     Function("out_of_range", 1, 1, planning.out_of_range,
              "The values of a measure outside its unit's range (a percent below 0 or above 100).",
              "out_of_range(measure)", example="out_of_range(node)"),
