@@ -240,8 +240,23 @@ def test_explain_names_the_missing_parts_of_an_action_step():
                             "teachers on August 25th.", 2023)
     assert "does not follow the benchmark frame" in text
     assert "percent  (missing)" in text and "who      (missing)" in text
-    assert "Missing:\n  tool:" in text
+    assert "Missing:\n  percent:" in text and "  who:" in text and "No tool is named" in text
     assert "action step" in text and "`action_steps`" in text
+
+
+def test_explain_treats_a_missing_tool_as_the_guide_does():
+    """The guide's strong example names no tool (the data system keeps the record): no Missing: list."""
+    text = explain_sentence("By August 20, 85% of teachers have successfully used the new MTSS data collection "
+                            "system to track instructional supports offered to at least five of their students.")
+    assert "Missing:" not in text and "No tool is named" in text
+
+
+def test_explain_says_what_is_wrong_in_the_parts_it_read():
+    text = explain_sentence("By September 31, classroom observations will show that 170% of teachers are "
+                            "using it.")
+    assert "Wrong:\n  date: September 31 is not a date in any year" in text
+    assert "  percent: 170% of teachers cannot be reached" in text
+    assert "Wrong:" not in explain_sentence("By February 29, an audit will show that 70% of teachers are using it.")
 
 
 def test_explain_points_a_student_outcome_to_interim_measures():

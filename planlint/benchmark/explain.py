@@ -28,7 +28,7 @@ def explain_sentence(text: str, period_start: int | None = None) -> str:
     else:
         opening = ("This sentence does not follow the benchmark frame. These are the parts "
                    "planlint could find on their own:")
-    sections = [opening, _table(reading), _missing(reading)]
+    sections = [opening, _table(reading), _missing(reading), _problems(reading)]
     sections += _notes(reading)
     sections.append(f"The frame:    {FRAME}\n" + _wrap(FRAME_EXAMPLE, 14, first="For example:  "))
     return "\n\n".join(section for section in sections if section) + "\n"
@@ -59,8 +59,31 @@ def _shown(reading: Reading, part: str) -> str:
 def _missing(reading: Reading) -> str:
     if not reading.missing:
         return "Nothing is missing: it says what, who, when, how it is measured and its target."
-    lines = ["Missing:"] + [f"  {part}: {WHAT_EACH_PART_IS[part]}" for part in reading.missing]
+    needed = [part for part in reading.missing if part != "tool"]
+    lines = ["Missing:"] + [f"  {part}: {WHAT_EACH_PART_IS[part]}" for part in needed] if needed else []
+    if "tool" in reading.missing:
+        lines.append(_wrap("No tool is named: the frame names how it will be measured (an audit of daily lesson "
+                           "plans). Where the action leaves its own record (a data system, a tracker), the "
+                           "guide's strong examples let that stand; name it if anyone could ask where the "
+                           "number comes from."))
     return "\n".join(lines)
+
+
+def problems(reading: Reading) -> list[str]:
+    """What is wrong in the parts read, beyond what is missing: a date that is not one, a percent
+    over 100."""
+    found = []
+    if reading.date_note and "is not a date" in reading.date_note:
+        found.append(f"date: {reading.date_note}; write a day the month has.")
+    if reading.percent is not None and not 0 <= reading.percent <= 100:
+        found.append(f"percent: {reading.percent}% of {reading.who or 'them'} cannot be reached; a share of "
+                     "people is from 0% to 100%.")
+    return found
+
+
+def _problems(reading: Reading) -> str:
+    found = problems(reading)
+    return "\n".join(["Wrong:"] + [f"  {problem}" for problem in found]) if found else ""
 
 
 def _notes(reading: Reading) -> list[str]:

@@ -277,6 +277,8 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
         note = _join(note, f"no year is given, so it is read in school year {period_start - 1}-"
                            f"{str(period_start)[-2:]}")
     elif year is None:
+        if not _is_day(month, day, 2000):  # a leap year: February 29 is a date in some years
+            return None, text, f"{text} is not a date in any year"
         return None, text, _join(note, "no year is given, and no plan period to take one from")
     if day == 0:
         day = calendar.monthrange(year, month)[1]
@@ -284,6 +286,10 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
         return datetime.date(year, month, day).isoformat(), text, note
     except ValueError:
         return None, text, f"{text} is not a date in {year}"
+
+
+def _is_day(month: int, day: int, year: int) -> bool:
+    return 1 <= month <= 12 and 0 <= day <= calendar.monthrange(year, month)[1]
 
 
 def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
