@@ -193,7 +193,13 @@ def test_sarif_results_have_relative_encoded_uris_and_levels() -> None:
         parts = urlsplit(uri)
         assert not parts.scheme and not parts.netloc and not uri.startswith("/")
     assert unquote("plans/north%20campus.yaml") == CAMPUS
-    assert sarif.artifact_uri(".\\plans\\été 2024:a.yaml") == "plans/%C3%A9t%C3%A9%202024%3Aa.yaml"
+    assert sarif.artifact_location(".\\plans\\été 2024:a.yaml") == {
+        "uri": "plans/%C3%A9t%C3%A9%202024%3Aa.yaml", "uriBaseId": "%SRCROOT%"}
+    assert sarif.artifact_location(os.path.abspath("plans/a.yaml")) == {"uri": "plans/a.yaml", "uriBaseId": "%SRCROOT%"}
+    outside = os.path.abspath(os.path.join(os.sep, "elsewhere", "a b.yaml"))
+    if not os.path.relpath(outside).startswith(".."):
+        pytest.skip("the working folder is the file system's root")
+    assert sarif.artifact_location(outside) == {"uri": Path(outside).as_uri()}
     assert [r["level"] for r in results] == ["note", "error", "warning", "warning", "warning", "error"]
     first = results[0]["locations"][0]["physicalLocation"]
     assert first["region"] == {"startLine": 5, "startColumn": 5, "endLine": 6, "endColumn": 17}

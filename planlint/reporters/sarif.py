@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Mapping, Sequence
 from urllib.parse import quote
 
@@ -24,16 +26,26 @@ def help_uri(code: str) -> str:
 
 
 def relative_path(file: str) -> str:
-    """The path as given, with forward slashes and no leading `./`, so every platform reports the same file."""
+    """The path from the working folder (where CI checks out the repository), with forward slashes
+    and no leading `./`, so every platform and every way of naming the file reports the same one.
+    A file outside the working folder keeps its absolute path."""
+    if os.path.isabs(file):
+        relative = os.path.relpath(file)
+        if not relative.startswith(".."):
+            file = relative
     path = file.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
     return path
 
 
-def artifact_uri(file: str) -> str:
-    """A relative URI reference: spaces, `%`, `:` and non-ASCII are percent-encoded, `/` is kept."""
-    return quote(relative_path(file), safe="/")
+def artifact_location(file: str) -> dict[str, str]:
+    """A URI relative to the source root (spaces, `%`, `:` and non-ASCII percent-encoded, `/` kept),
+    or a file: URI for a file outside it."""
+    path = relative_path(file)
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def render(results: Results, options: ReportOptions) -> str:
@@ -100,7 +112,7 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict:
     region = {"startLine": span.line, "startColumn": span.column,
               "endLine": span.end_line, "endColumn": span.end_column}
     location = {"physicalLocation": {
-        "artifactLocation": {"uri": artifact_uri(finding.file), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": artifact_location(finding.file),
         "region": region,
     }}
     return {
