@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import copy
 import difflib
 import functools
@@ -213,10 +214,21 @@ def _expected(error: ValidationError) -> str:
 
 
 def _fix(error: ValidationError) -> str:
-    match = PERCENT_TEXT.fullmatch(error.instance) if isinstance(error.instance, str) else None
+    text = error.instance if isinstance(error.instance, str) else None
+    match = PERCENT_TEXT.fullmatch(text) if text is not None else None
     if match:
         return f": write {match.group(1)} (the unit comes from the measure's `unit`)"
+    day = _ISO_DAY.fullmatch(text) if text is not None else None
+    if day:
+        year, month, _ = (int(part) for part in day.groups())
+        if 1 <= month <= 12:
+            days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+            return f": {calendar.month_name[month]} {year} has {days} days"
+        return ": there are 12 months"
     return ""
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _show(value: Any, *, quote: bool = True) -> str:

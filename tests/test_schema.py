@@ -101,3 +101,15 @@ def test_wrong_values_are_one_plain_sentence(old, new, words):
 def test_the_schema_file_is_plain_json():
     path = Path(__file__).parents[1] / "schemas" / "plan.schema.json"
     assert json.loads(path.read_text())["$schema"].endswith("2020-12/schema")
+
+
+@pytest.mark.parametrize(("day", "why"), [
+    ("2022-02-30", "not \"2022-02-30\": February 2022 has 28 days."),
+    ("2024-02-30", "not \"2024-02-30\": February 2024 has 29 days."),
+    ("2022-13-01", "not \"2022-13-01\": there are 12 months."),
+])
+def test_a_day_the_calendar_lacks_says_why(day: str, why: str):
+    text = MINIMAL + ("strategies:\n  - id: a\n    name: A\n    implementation_benchmarks:\n"
+                      f"      - {{id: b, what: x, who: teachers, when: {day}, how: audit, target: 50}}\n")
+    findings = schema_findings(text)
+    assert [f.message.endswith(why) for f in findings] == [True], findings
