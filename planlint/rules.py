@@ -283,6 +283,8 @@ class _Parser:
         except expr.ExprSyntaxError as exc:
             raise self._error(exc.message, where, exc.line, exc.column) from None
         problems = expr.check_names(tree, options=set(self.options), variables=variables, fields=plan_fields())
+        problems += expr.constant_problems(tree, condition=kind in ("check", "where", "when"))
+        problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:
             first = problems[0]
             raise self._error(first.message, where, first.line, first.column)

@@ -525,6 +525,13 @@ BROKEN_EXPRESSIONS = {
     "unknown-field-in-a-filter-over-plan-data": (
         "check: count(measures[? unti == 'percent']) < 9\nmessage: Many.\n", "unti",
         "no part of a plan has the field 'unti'; did you mean 'unit'?"),
+    "a-check-that-is-always-text": (
+        "check: \"'x'\"\nmessage: Never.\n", "'x'",
+        "in `check`: a condition must give true or false, and this always gives the text 'x'"),
+    "a-where-that-is-always-a-list": (
+        "where: '[]'\ncheck: count(measures) < 9\nmessage: Never.\n", "[]", "in `where`: a condition must give"),
+    "arithmetic-that-fails-on-literals": (
+        "check: count(measures) < 9\nmessage: 'There are {true + 1}.'\n", "+ 1", "in `message`: '+' works on"),
     "pattern-with-a-look-ahead": (
         "given: measures[*]\ncheck: not matches(name, 'rate(?= of)')\nmessage: A rate.\n", "'rate(?=",
         "in `check`: matches() cannot read the pattern 'rate(?= of)'"),

@@ -6,7 +6,7 @@ then run the compiled form against an `EvalContext` for every node of every plan
 """
 
 from planlint.expr.ast import Expr, Template
-from planlint.expr.check import NameProblem, check_names
+from planlint.expr.check import NameProblem, check_names, constant_problems
 from planlint.expr.context import Budget, EvalContext, Lazy
 from planlint.expr.errors import BudgetExceeded, EvalError, ExprSyntaxError
 from planlint.expr.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
@@ -31,6 +31,7 @@ __all__ = [
     "NameProblem",
     "Template",
     "check_names",
+    "constant_problems",
     "compile_expr",
     "compile_path",
     "compile_template",

@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planlint.expr.ast import (
-    Call, Element, Expr, Field, Index, Literal, Name, Node, Project, Quantifier, Template, children,
+    Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Node, Project, Quantifier,
+    Template, Unary, children,
 )
+from planlint.expr.errors import EvalError
+from planlint.expr.values import describe
 from planlint.expr.function import Function
 from planlint.expr.functions import FUNCTIONS
 
@@ -180,3 +183,36 @@ def _variable_problem(variable: Name, variables: frozenset[str]) -> NameProblem 
     else:
         return None
     return NameProblem(message, variable.line, variable.column)
+
+
+_CONSTANT_PARTS = (Literal, ListExpr, Unary, Binary, Conditional)
+
+
+def constant_problems(expr: Expr | Template, *, condition: bool = False) -> list[NameProblem]:
+    """Mistakes that need no plan to show: a part made only of literals that fails (`true + 1`),
+    and, for a condition (`check`, `where`, `when`), a constant that is not true or false (`'x'`)."""
+    from planlint.expr.evaluate import compile_expr  # the compiler imports the library, which imports this
+    from planlint.expr.context import EvalContext
+
+    roots = expr.holes if isinstance(expr, Template) else (expr,)
+    problems: list[NameProblem] = []
+    for root in roots:
+        stack: list[Expr] = [root]
+        while stack:
+            node = stack.pop()
+            if not _is_constant(node):
+                stack.extend(children(node))
+                continue
+            try:
+                value = compile_expr(node)(EvalContext.for_plan({}, {}))
+            except EvalError as error:
+                problems.append(NameProblem(error.message, error.line or node.line, error.column or node.column))
+                continue
+            if condition and node is root and not isinstance(value, bool):
+                problems.append(NameProblem(f"a condition must give true or false, and this always gives "
+                                            f"{describe(value)}", node.line, node.column))
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def _is_constant(node: Expr) -> bool:
+    return isinstance(node, _CONSTANT_PARTS) and all(_is_constant(child) for child in children(node))
