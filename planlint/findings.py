@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -169,3 +170,17 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 def sort_results(files: Sequence[FileResult]) -> Results:
     return Results(tuple(sorted(files, key=lambda r: r.file)))
+
+
+def relative_path(file: str) -> str:
+    """The path from the working folder (where CI checks out the repository), with forward slashes
+    and no leading `./`, so every platform and every way of naming the file reports the same one.
+    A file outside the working folder keeps its absolute path."""
+    if os.path.isabs(file):
+        relative = os.path.relpath(file)
+        if not relative.startswith(".."):
+            file = relative
+    path = file.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path

@@ -3,8 +3,13 @@ documents and nesting depth, each a PL001 finding with a place; and syntax error
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path as FsPath
+from typing import BinaryIO
 
 import yaml
 
@@ -24,10 +29,83 @@ class LoadLimits:
     max_nodes: int = 200_000
 
 
+def read_plan(path: FsPath, file: str, limits: LoadLimits) -> bytes | Finding:
+    """The bytes of a plan file, reading at most one byte past the size limit.
+
+    Anything but a regular file is a finding and is never opened: a named pipe would block until
+    some program writes to it, and a device such as /dev/zero never ends."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return _not_a_file(file, info.st_mode)
+        if info.st_size > limits.max_bytes:
+            return too_large(file, info.st_size, limits)
+        # O_NONBLOCK: should the file be swapped for a named pipe after the check, opening it still returns
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)),
+                  "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                return _not_a_file(file, mode)
+            raw = handle.read(info.st_size + 1)  # the whole file, unless it grew since (or, like /proc, has no size)
+            if len(raw) > info.st_size:
+                raw += handle.read(max(0, limits.max_bytes + 1 - len(raw)))
+    except OSError as exc:
+        return core_finding("PL001", file, f"planlint cannot read this file: {exc.strerror or exc}.", FILE_START)
+    return too_large(file, len(raw), limits, at_least=True) if len(raw) > limits.max_bytes else raw
+
+
+def read_stream(stream: BinaryIO, file: str, limits: LoadLimits) -> bytes | Finding:
+    """A plan from standard input, reading at most one byte past the size limit."""
+    try:
+        raw = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        return core_finding("PL001", file, f"planlint cannot read this input: {exc.strerror or exc}.", FILE_START)
+    return too_large(file, len(raw), limits, at_least=True) if len(raw) > limits.max_bytes else raw
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _not_a_file(file: str, mode: int) -> Finding:
+    kind = next((name for test, name in _KINDS if test(mode)), "not an ordinary file")
+    return core_finding("PL001", file, f"This is {kind}, not a plan file, so planlint does not read it. To check "
+                                       "what a program writes, pipe it to `planlint check -`.", FILE_START)
+
+
+def too_large(file: str, size: int, limits: LoadLimits, *, at_least: bool = False) -> Finding:
+    limit = size_text(limits.max_bytes, exact=True)
+    shown = size_text(size)
+    if _shown_bytes(shown) <= limits.max_bytes:  # rounding made it look no larger than the limit
+        shown, limit = f"{size:,} bytes", f"{limits.max_bytes:,} bytes"
+    what = f"The file is larger than {limit}, the most planlint reads" if at_least else \
+        f"The file is {shown}; planlint reads plans of up to {limit}"
+    return core_finding("PL001", file, f"{what} (the `max-file-size` setting, or --max-file-size). Check that this "
+                                       "is the plan you meant, or raise the limit.", FILE_START)
+
+
+_UNITS = ((1_000_000, "MB"), (1_000, "KB"))
+
+
+def size_text(size: int, *, exact: bool = False) -> str:
+    """`10 bytes`, `12.3 KB`, `5 MB`: the unit chosen by size, one decimal; `exact` keeps every digit
+    (in bytes when the unit would need more than three decimals)."""
+    unit, name = next(((unit, name) for unit, name in _UNITS if size >= unit), (1, "bytes"))
+    value = Decimal(size) / unit
+    shown = value if exact else value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if unit == 1 or shown != shown.quantize(Decimal("0.001")):
+        return f"{size:,} byte{'' if size == 1 else 's'}"
+    return f"{shown.normalize():f} {name}"
+
+
+def _shown_bytes(text: str) -> Decimal:
+    number, unit = text.split(" ")
+    return Decimal(number.replace(",", "")) * {name: scale for scale, name in _UNITS}.get(unit, 1)
+
+
 def check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
     if len(raw) > limits.max_bytes:
-        return core_finding("PL001", file, f"The file is {len(raw) / 1e6:.1f} MB; planlint reads plans up to "
-                                           f"{limits.max_bytes / 1e6:g} MB (setting `max_file_size`).", FILE_START)
+        return too_large(file, len(raw), limits)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = line_col(raw, nul)
@@ -77,7 +155,7 @@ def _check_depth(text: str, file: str, limits: LoadLimits) -> Finding | None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        return syntax_finding(exc, file) if "maximum nesting depth" in (exc.problem or "") else None
+        return syntax_finding(exc, file, text) if "maximum nesting depth" in (exc.problem or "") else None
     except yaml.YAMLError:
         return None  # composing reports the syntax error with its place
     return None
@@ -94,8 +172,10 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
     return flow + block >= max_depth
 
 
-def syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
+def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Finding:
     problem = exc.problem or "invalid YAML"
+    if exc.problem_mark is not None and any(words in problem for words in _ESCAPE_PROBLEMS):
+        return _escape_finding(problem, exc.problem_mark, file, text)
     if "maximum nesting depth" in problem:  # libyaml's own limit, in builds that have one
         mark = exc.problem_mark
         return core_finding("PL001", file, "The file nests deeper than planlint reads; a plan needs far fewer "
@@ -117,6 +197,55 @@ def syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
         elif "mapping values are not allowed here" in problem:
             message += " Check the indentation of this line and the line above, or quote a value that contains ': '."
     return core_finding("PL001", file, message, span)
+
+
+# libyaml's words (and PyYAML's) for a backslash escape in double quotes that is not one: `\q`, `\xZZ`, `\ud800`
+_ESCAPE_PROBLEMS = ("unknown escape character", "expected hexdecimal number", "hexadecimal numbers",
+                    "invalid Unicode character escape")
+_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+def _escape_finding(problem: str, mark: yaml.Mark, file: str, text: str) -> Finding:
+    """At the backslash: libyaml's mark lies on it or just after the letter that follows it."""
+    lines = LINE_BREAK.split(text)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    start = line.rfind("\\", max(0, mark.column - 2), mark.column + 1)
+    start = start if start >= 0 else mark.column
+    letter = line[start + 1:start + 2]
+    escape = line[start:start + 2 + _ESCAPE_DIGITS.get(letter, 0)]
+    if "invalid Unicode" in problem:
+        message = (f"The escape {escape} is not a character: Unicode has no character with this number. Write "
+                   "the character itself, or correct the number.")
+    elif "hexdecimal" in problem or "hexadecimal" in problem:
+        message = (f"The escape {escape} needs {_ESCAPE_DIGITS.get(letter, 2)} hexadecimal digits (0-9, a-f) after "
+                   f"\\{letter}. Correct it, or write \\\\ for a backslash itself.")
+    else:
+        message = (f"{escape} is not an escape YAML knows: in double quotes a backslash starts an escape such as "
+                   "\\n. Write \\\\ for a backslash itself, or use single quotes.")
+    return core_finding("PL001", file, message, Span(mark.line + 1, start + 1, mark.line + 1, start + 1 + len(escape)))
+
+
+# YAML allows tab, line breaks and printable Unicode; libyaml stops at anything else (a reader error).
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the line breaks YAML counts
+
+
+def reader_finding(exc: yaml.YAMLError, file: str, text: str) -> Finding:
+    """A character YAML does not allow, at its line and column (libyaml gives only a byte offset)."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return core_finding("PL001", file, "The file holds a character YAML does not allow.", FILE_START)
+    line, column = text_line_col(text, found.start())
+    return core_finding("PL001", file, f"The file holds a control character (U+{ord(found.group()):04X}) that "
+                                       "YAML does not allow; it often comes with text copied from another "
+                                       "program. Delete it.", Span.point(line, column))
+
+
+def text_line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of `text[index]`, counting lines as YAML does."""
+    breaks = list(LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - line_start + 1
 
 
 def line_col(raw: bytes, offset: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ tree only when a finding needs one, which keeps the clean path as fast as a bare
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from planlint.core import core_finding
-from planlint.guards import LoadLimits, check_bytes, check_text, line_col, syntax_finding
+from planlint.guards import LoadLimits, check_bytes, check_text, line_col, reader_finding, syntax_finding
 from planlint.findings import FILE_START, Finding, Path, Span
 
 try:
@@ -89,11 +90,11 @@ def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
 
 
 def normalize_key(text: str) -> str:
-    """Keys are text as written; `2025-26` names the school year 2026."""
+    """Keys are text as written; `2025-26` names the school year 2026 (`0000-01` names no year: it stays)."""
     match = _SCHOOL_YEAR_KEY.fullmatch(text)
     if match:
         first, second = int(match.group(1)), int(match.group(2))
-        if (first + 1) % 100 == second:
+        if (first + 1) % 100 == second and 1000 <= first + 1 <= 9999:
             return str(first + 1)
     return text
 
@@ -133,7 +134,9 @@ def _load_text(text: str, file: str, limits: LoadLimits) -> LoadResult:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return LoadResult(None, (syntax_finding(exc, file),))
+        return LoadResult(None, (syntax_finding(exc, file, text),))
+    except yaml.reader.ReaderError as exc:
+        return LoadResult(None, (reader_finding(exc, file, text),))
     except yaml.YAMLError as exc:
         return _fail(file, f"The file is not valid YAML: {exc}", FILE_START)
     if root is None:
@@ -275,14 +278,29 @@ class _Builder:
             return text
         if tag == TAG + "int":
             if _DECIMAL_INT.fullmatch(text):
-                return int(text)
+                try:
+                    return int(text)
+                except ValueError:  # longer than Python converts (4,300 digits by default)
+                    digits = len(text.lstrip("+-"))
+                    return self._unreadable_number(node, path, f"This number has {digits:,} digits, more than "
+                                                               "planlint can read; a plan's numbers are far shorter")
             self._trap(node, path, f"`{text}` can be read as different numbers by different YAML tools "
                                    f"(a leading zero can mean octal). Quote it (\"{text}\") to keep it as written, "
                                    "or write the plain number.")
             return text
         if tag == TAG + "float" and _PLAIN_FLOAT.fullmatch(text):
-            return float(text)
+            number = float(text)
+            if math.isfinite(number):
+                return number
+            return self._unreadable_number(node, path, "This number is too large for planlint to read; a plan's "
+                                                       "numbers are far smaller")
         return text  # timestamps, .inf/.nan and the like stay as written; the schema judges them
+
+    def _unreadable_number(self, node: yaml.ScalarNode, path: Path, problem: str) -> str:
+        """The rest of the plan is still checked; the number stays as written, as text."""
+        self.findings.append(core_finding("PL001", self.file, f"{problem}. Check it for a pasting mistake.",
+                                          node_span(node), path))
+        return node.value
 
     def _trap(self, node: yaml.Node, path: Path, message: str) -> None:
         self.findings.append(core_finding("PL007", self.file, message, node_span(node), path))

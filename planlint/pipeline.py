@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Sequence
@@ -12,6 +11,7 @@ from planlint.config import CONFIG_NAMES, Config, Profile, build_profile, find_c
 from planlint.core import CORE_CODES, core_finding
 from planlint.errors import ConfigError
 from planlint.findings import FILE_START, FileResult, Finding, Path, Results, sort_findings, sort_results
+from planlint.guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.schema import validate_plan, without
 from planlint.suppress import apply_suppressions
@@ -109,17 +109,11 @@ def _walk(folder: FsPath) -> Iterable[FsPath]:
                 yield FsPath(root) / name
 
 
-def read_target(target: Target, stdin: Any = None) -> bytes | Finding:
-    try:
-        if target.path is None:
-            return stdin.read() if stdin is not None else b""
-        if not stat.S_ISREG(os.stat(target.path).st_mode):  # never open a FIFO or a device: it may never end
-            return core_finding("PL001", target.name, "This is not a regular file (a pipe, device or socket); "
-                                                      "planlint reads plan files only.", FILE_START)
-        return target.path.read_bytes()
-    except OSError as exc:
-        return core_finding("PL001", target.name, f"planlint cannot read this file: {exc.strerror or exc}.",
-                            FILE_START)
+def read_target(target: Target, limits: LoadLimits, stdin: Any = None) -> bytes | Finding:
+    """The bytes of a plan, never more than one past the size limit; pipes and devices are findings."""
+    if target.path is None:
+        return read_stream(stdin, target.name, limits) if stdin is not None else b""
+    return read_plan(target.path, target.name, limits)
 
 
 def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None = None) -> FileResult:
@@ -171,7 +165,7 @@ def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
 
 def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult:
     profile = profiles.for_target(target)
-    raw = read_target(target, stdin)
+    raw = read_target(target, profile.limits, stdin)
     if isinstance(raw, Finding):
         return FileResult(target.name, (raw,), fail_on=profile.fail_on)
     return check_bytes(raw, target.name, profile, path=target.path)

@@ -33,9 +33,12 @@ def cached(files: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
     folder = cache_dir()
     if folder is None:
         return [read(f) for f in files]
-    digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes())
-    for file in files:
-        digest.update(str(file.resolve()).encode() + b"\0" + file.read_bytes() + b"\0")
+    try:
+        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes())
+        for file in files:
+            digest.update(str(file.resolve()).encode() + b"\0" + file.read_bytes() + b"\0")
+    except (OSError, RuntimeError):  # a file that cannot be read (a broken or looping link, a folder)
+        return [read(f) for f in files]  # read() says which and why, as it does with the cache off
     entry = folder / f"rules-{digest.hexdigest()[:32]}.pickle"
     try:
         with open(entry, "rb") as handle:

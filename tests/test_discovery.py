@@ -58,8 +58,8 @@ def test_a_named_pipe_is_never_opened(tmp_path: Path):
                           capture_output=True, text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"})
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines() == [
-        "plans/pipe.yaml:1:1: PL001 error This is not a regular file (a pipe, device or socket); planlint "
-        "reads plan files only.",
+        "plans/pipe.yaml:1:1: PL001 error This is a named pipe, not a plan file, so planlint does not read "
+        "it. To check what a program writes, pipe it to `planlint check -`.",
         "Checked 2 files: 1 error in 1 file."]
 
 
@@ -67,7 +67,7 @@ def test_a_named_pipe_is_never_opened(tmp_path: Path):
 def test_a_device_is_refused_without_reading_it():
     result = run("check", "--concise", "/dev/zero")
     assert result.exit_code == 1
-    assert "This is not a regular file" in result.stdout
+    assert "This is a device, not a plan file, so planlint does not read it." in result.stdout
 
 
 def test_a_folder_without_plans_is_a_usage_error(tmp_path: Path):

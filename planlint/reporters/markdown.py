@@ -7,6 +7,7 @@ import re
 from planlint.findings import Finding, Results, Summary
 
 from planlint.reporters.options import ReportOptions
+from planlint.reporters.text import printable
 
 MAX_ROWS = 200  # a comment or step summary with thousands of rows is unreadable and may exceed GitHub's size limits
 HEADING = "## planlint report"
@@ -46,8 +47,10 @@ def summary_line(summary: Summary) -> str:
 
 
 def escape_cell(text: str) -> str:
-    """Plain text for one table cell: syntax characters escaped, line breaks as `<br>` so the row stays one line."""
-    return _LINE_BREAK.sub("<br>", _MARKDOWN_SYNTAX.sub(r"\\\1", text))
+    """Plain text for one table cell: syntax characters escaped, line breaks as `<br>` so the row stays one line,
+    other control characters shown escaped (`\\x1b`), as the text report shows them."""
+    lines = _LINE_BREAK.split(text)
+    return "<br>".join(_MARKDOWN_SYNTAX.sub(r"\\\1", printable(line)) for line in lines)
 
 
 def _row(finding: Finding) -> str:

@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from planlint import __version__
-from planlint.findings import Finding, Results, Severity, format_path
+from planlint.findings import Finding, Results, Severity, format_path, relative_path
 
 from planlint.reporters.options import ReportOptions, RuleDoc
 
@@ -23,20 +23,6 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def help_uri(code: str) -> str:
     return RULES_DOC_URI + code.lower()
-
-
-def relative_path(file: str) -> str:
-    """The path from the working folder (where CI checks out the repository), with forward slashes
-    and no leading `./`, so every platform and every way of naming the file reports the same one.
-    A file outside the working folder keeps its absolute path."""
-    if os.path.isabs(file):
-        relative = os.path.relpath(file)
-        if not relative.startswith(".."):
-            file = relative
-    path = file.replace("\\", "/")
-    while path.startswith("./"):
-        path = path[2:]
-    return path
 
 
 def artifact_location(file: str) -> dict[str, str]:

@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from planlint.findings import Finding, Results, Severity, Summary
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+# Text from a plan reaches the terminal: a control character could recolour or rewrite it, and a line
+# break could start a line of its own (`::error ...` is a command to GitHub Actions). C0, DEL, C1 and
+# the Unicode line and paragraph separators are shown escaped instead, so each finding stays one line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# The line breaks YAML counts, so the excerpt shows the line the finding's line number names.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character escaped as in Python: \\n, \\x1b, \\u2028."""
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -14,7 +34,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 def render(results: Results, *, color: bool = False, concise: bool = False, quiet: bool = False) -> str:
     blocks: list[str] = []
     for result in results.files:
-        lines = result.source.splitlines() if result.source and not (concise or quiet) else []
+        lines = _LINE_BREAK.split(result.source) if result.source and not (concise or quiet) else []
         for finding in result.findings:
             blocks.append(_finding(finding, lines, color))
     summary = results.summary()
@@ -26,8 +46,8 @@ def render(results: Results, *, color: bool = False, concise: bool = False, quie
 
 def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     severity = _paint(finding.severity.label, _COLORS[finding.severity], color)
-    head = (f"{_paint(finding.file, '1', color)}:{finding.span.line}:{finding.span.column}: "
-            f"{_paint(finding.code, '1', color)} {severity} {finding.message}")
+    head = (f"{_paint(file_name(finding.file), '1', color)}:{finding.span.line}:{finding.span.column}: "
+            f"{_paint(finding.code, '1', color)} {severity} {printable(finding.message)}")
     if not lines or finding.span.line > len(lines):
         return head
     source = lines[finding.span.line - 1].replace("\t", " ")
@@ -35,9 +55,20 @@ def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     gutter = " " * len(number)
     start = finding.span.column - 1
     end = finding.span.end_column - 1 if finding.span.end_line == finding.span.line else len(source)
-    width = max(1, min(end, len(source)) - start)
+    shown = printable(source)
+    if len(shown) == len(source):  # nothing escaped: the usual case
+        width = max(1, min(end, len(source)) - start)
+    else:  # columns count characters as written; an escaped one takes several on screen
+        width = max(1, len(printable(source[start:min(end, len(source))])))
+        start = len(printable(source[:start])) + max(0, start - len(source))
     marker = _paint("^" * width, _COLORS[finding.severity], color)
-    return f"{head}\n {number} | {source}\n {gutter} | {' ' * start}{marker}"
+    return f"{head}\n {number} | {shown}\n {gutter} | {' ' * start}{marker}"
+
+
+def file_name(file: str) -> str:
+    """The file as given, printable; `./` before a name that starts with `::`, which GitHub Actions would run."""
+    shown = printable(file)
+    return f"./{shown}" if shown.startswith("::") else shown
 
 
 def summary_line(summary: Summary, *, color: bool = False) -> str:
