@@ -3,12 +3,15 @@ locations, validated against their schema, and any problem raised as a ConfigErr
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path as FsPath
 
 import yaml
 
 from planlint.errors import ConfigError
-from planlint.findings import Path, Severity, Span
+from planlint.findings import Finding, Path, Severity, Span
+from planlint.guards import LoadLimits, read_plan
 from planlint.loader import Document, load_bytes
 from planlint.schema import schema_problems
 
@@ -19,9 +22,14 @@ _HINT = (" A message or expression that contains ': ' must be quoted, or written
 
 def read_document(path: FsPath, *, what: str) -> Document:
     try:
-        raw = path.read_bytes()
+        regular = stat.S_ISREG(os.stat(path).st_mode)
     except OSError as exc:
         raise ConfigError(f"cannot read this {what}: {exc.strerror or exc}", str(path)) from None
+    if not regular:  # a pipe would block until something writes to it
+        raise ConfigError(f"cannot read this {what}: it is not a regular file (a pipe or a device).", str(path))
+    raw = read_plan(path, str(path), LoadLimits())  # never more than one byte past the size cap
+    if isinstance(raw, Finding):
+        raise ConfigError(f"cannot read this {what}: {raw.message}", str(path))
     result = load_bytes(raw, str(path))
     problems = [f for f in result.findings if f.severity is Severity.ERROR]
     if problems or result.document is None:

@@ -20,14 +20,17 @@ class ConfigError(Exception):
         return self.render()
 
     def render(self) -> str:
+        from planlint.reporters.text import printable, source_lines  # the reporters import this module
+
         if self.file is None:
-            return f"planlint: error: {self.message}"
+            return f"planlint: error: {printable(self.message)}"
         where = self.file if self.span is None else f"{self.file}:{self.span.line}:{self.span.column}"
-        text = f"{where}: error: {self.message}"
+        text = f"{printable(where)}: error: {printable(self.message)}"
         if self.span is not None and self.source is not None:
-            lines = self.source.splitlines()
+            lines = source_lines(self.source)
             if 0 < self.span.line <= len(lines):
-                number = str(self.span.line)
-                text += (f"\n {number} | {lines[self.span.line - 1]}"
-                         f"\n {' ' * len(number)} | {' ' * (self.span.column - 1)}^")
+                number, line = str(self.span.line), lines[self.span.line - 1].replace("\t", " ")
+                column = len(printable(line[:self.span.column - 1])) + max(0, self.span.column - 1 - len(line))
+                text += (f"\n {number} | {printable(line)}"
+                         f"\n {' ' * len(number)} | {' ' * column}^")
         return text

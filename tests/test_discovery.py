@@ -113,3 +113,24 @@ def test_a_date_in_tool_planlint_is_read_as_the_date(tmp_path: Path):
     result = run("check", "--concise", "plan.yaml")
     assert result.exit_code == 0, result.output
     assert "As of 2025-01-15, the date of this benchmark" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_given_as_the_configuration_is_a_usage_error(tmp_path: Path):
+    write(tmp_path / "plan.yaml", PLAN)
+    os.mkfifo(tmp_path / "settings.yaml")
+    done = subprocess.run([sys.executable, "-m", "planlint", "check", "--config", "settings.yaml", "plan.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("settings.yaml: error: cannot read this configuration file: it is not a regular file")
+
+
+def test_a_configuration_error_shows_its_line_with_control_characters_escaped(tmp_path: Path):
+    write(tmp_path / ".planlint.yaml", 'select: ["MKR001"]  # \x0b\n')
+    write(tmp_path / "plan.yaml", PLAN)
+    result = run("check", "plan.yaml")
+    assert result.exit_code == 2
+    assert "\x0b" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{tmp_path / '.planlint.yaml'}:1:23: error: this configuration file cannot be read")
+    assert lines[1:] == [' 1 | select: ["MKR001"]  # \\x0b', "   |                       ^"]

@@ -17,6 +17,11 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines of a file as YAML counts them (str.splitlines() also breaks at \x0b, \x0c, \x1c-\x1e)."""
+    return _LINE_BREAK.split(text)
+
+
 def printable(text: str) -> str:
     """`text` with every control character escaped as in Python: \\n, \\x1b, \\u2028."""
     return _CONTROL.sub(_escape, text)
@@ -34,7 +39,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 def render(results: Results, *, color: bool = False, concise: bool = False, quiet: bool = False) -> str:
     blocks: list[str] = []
     for result in results.files:
-        lines = _LINE_BREAK.split(result.source) if result.source and not (concise or quiet) else []
+        lines = source_lines(result.source) if result.source and not (concise or quiet) else []
         for finding in result.findings:
             blocks.append(_finding(finding, lines, color))
     summary = results.summary()
