@@ -12,14 +12,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import re2
-
 from planlint.expr.errors import EvalError
 
 MAX_PATTERN = 500
-_OPTIONS = re2.Options()
-_OPTIONS.case_sensitive = False
-_OPTIONS.log_errors = False  # RE2 would also print its complaint to stderr
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -36,8 +31,13 @@ def compile_pattern(pattern: str) -> Any:
     """`pattern` compiled for a case-blind search; EvalError if it is too long or cannot be read."""
     if len(pattern) > MAX_PATTERN:
         raise EvalError(f"matches() takes patterns of at most {MAX_PATTERN} characters")
+    import re2  # only when a rule uses matches(): it is not needed to start
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # RE2 would also print its complaint to stderr
     try:
-        return re2.compile(pattern, _OPTIONS)
+        return re2.compile(pattern, options)
     except re2.error as error:
         reason = error.args[0].decode("utf-8", "replace") if error.args and isinstance(error.args[0], bytes) \
             else str(error)
