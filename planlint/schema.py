@@ -231,8 +231,13 @@ def _fix(error: ValidationError) -> str:
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+_LONGEST_SHOWN = 60
+
+
 def _show(value: Any, *, quote: bool = True) -> str:
     if isinstance(value, str):
+        if len(value) > _LONGEST_SHOWN:  # a pasted paragraph or a 5,000-digit number: its start says enough
+            value = f"{value[:_LONGEST_SHOWN - 20]}... ({len(value):,} characters)"
         return f"\"{value}\"" if quote else value
     if value is None:
         return "empty (null)"

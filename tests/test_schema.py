@@ -113,3 +113,10 @@ def test_a_day_the_calendar_lacks_says_why(day: str, why: str):
                       f"      - {{id: b, what: x, who: teachers, when: {day}, how: audit, target: 50}}\n")
     findings = schema_findings(text)
     assert [f.message.endswith(why) for f in findings] == [True], findings
+
+
+def test_a_long_wrong_value_is_quoted_by_its_start():
+    findings = schema_findings(MINIMAL.replace("unit: percent", "unit: " + "x" * 5000))
+    assert len(findings) == 1
+    assert '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (5,000 characters)"' in findings[0].message
+    assert len(findings[0].message) < 300
