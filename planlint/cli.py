@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import click
 
 from planlint import __version__
 from planlint.errors import ConfigError
-from planlint.findings import Severity
+from planlint.findings import FileResult, Finding, Results, Severity, sort_findings
 from planlint import baseline, commands
 from planlint.config import Profile
-from planlint.pipeline import Profiles, Settings, check_paths
+from planlint.pipeline import STDIN, Profiles, Settings, Target, check_paths, discover, read_target
 from planlint.rules import load_rules
 from planlint.reporters import REPORTERS, ReportOptions, github, text
 
@@ -96,6 +98,9 @@ class _OrderedOutputs(click.Command):
 @click.option("--select", help="Run only these rules: codes, prefixes, names or packs, comma-separated.")
 @click.option("--extend-select", help="Run these rules too.")
 @click.option("--ignore", help="Do not run these rules.")
+@click.option("--exclude", "excludes", multiple=True,
+              help="Do not check files or folders matching this pattern when their folder is checked "
+                   "(drafts/, '**/old-*.yaml'); repeat it for several. Adds to the config's `exclude`.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None,
               help="Largest plan file to read, in bytes.  [default: 5000000]")
 @click.option("--state-data", type=click.Path(exists=True, dir_okay=False),
@@ -115,8 +120,8 @@ class _OrderedOutputs(click.Command):
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool,
           fail_on: str | None,
-          select: str | None, extend_select: str | None, ignore: str | None, max_file_size: int | None,
-          state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
+          select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
+          max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
           color: bool | None, stdin_filename: str) -> None:
     """Check plan files and folders of plans."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
@@ -125,7 +130,10 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                                                "max-file-size": max_file_size,
                                                "state-data": str(Path(state_data).resolve()) if state_data else None,
                                                "as-of": as_of.date().isoformat() if as_of else None})
+    settings = replace(settings, exclude=excludes)
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
+    _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
+        baseline=baseline_file, state_data=state_data, config=config))
     profiles = Profiles(settings)
     results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
     if baseline_file:
@@ -161,6 +169,61 @@ def _pair_outputs(raw_args: list[str]) -> list[tuple[str, str | None]]:
     if sum(1 for _, output in pairs if output is None) > 1:
         raise click.UsageError("only one format can go to standard output; give the others an --output file.")
     return [(f, o) for f, o in pairs]
+
+
+def _plan_files(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """The plan files a run reads: named, and found in the folders named."""
+    targets, _ = discover(paths)
+    return [("a plan being checked", target.name) for target in targets if target.path is not None]
+
+
+def _named_files(**named: str | None) -> list[tuple[str, str]]:
+    """Other files named on the command line that the run reads (baseline, state data, configuration)."""
+    return [(f"the --{option.replace('_', '-')} file", path) for option, path in named.items() if path]
+
+
+def _refuse_writing_over_inputs(outputs: Sequence[str | None], reads: Callable[[], list[tuple[str, str]]]) -> None:
+    """A report written over a file the run reads destroys it (`check -f json -o plan.yaml plan.yaml`): a usage
+    error, before any work. None in `outputs` is standard output, which the shell may have pointed at a plan."""
+    written = [(output, _file_identity(output) if output is not None else _stdout_identity()) for output in outputs]
+    written = [(output, identity) for output, identity in written if identity]
+    if not written:
+        return
+    for what, name in reads():
+        identity = _file_identity(name)
+        for output, same in written:
+            if not identity & same:
+                continue
+            if output is None:
+                raise click.UsageError(f"standard output goes to {name}, {what}, and planlint does not write over a "
+                                       f"file it reads. Send the output to another file (if you used `>`, the shell "
+                                       f"has already emptied {name}: restore it from a copy).")
+            also = "" if output == name else f" ({name})"
+            raise click.UsageError(f"--output {output} is {what}{also}, and planlint does not write a report over a "
+                                   "file it reads. Write the report to another file.")
+
+
+def _file_identity(path: str) -> set[Any]:
+    """What makes two names the same file: the resolved path, and the device and inode when it exists
+    (a hard link or a case-insensitive disk gives one file two names)."""
+    identity: set[Any] = set()
+    try:
+        identity.add(str(Path(path).resolve()))
+        found = os.stat(path)
+    except (OSError, RuntimeError, ValueError):  # not there yet, a link that loops, a NUL in the name
+        return identity
+    if found.st_ino:
+        identity.add((found.st_dev, found.st_ino))
+    return identity
+
+
+def _stdout_identity() -> set[Any]:
+    """The file standard output goes to, when it is a regular file (`planlint baseline plans/ > x.json`)."""
+    try:
+        found = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real file descriptor (a test runner's buffer)
+        return set()
+    return {(found.st_dev, found.st_ino)} if stat.S_ISREG(found.st_mode) and found.st_ino else set()
 
 
 def _resolve_format(name: str) -> str:
@@ -250,30 +313,53 @@ def _profile(settings: Settings) -> Profile:
 
 @main.command("forecast")
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
 @click.option("--state-data", type=click.Path(exists=True, dir_okay=False),
-              help="A CSV of the state's data: feasibility and percentile ranks against the state's systems.")
+              help="A CSV of the state's data: feasibility and percentile ranks against the state's systems.  "
+                   "[default: the config's state-data]")
 @click.option("--forecast-years", type=click.IntRange(min=1),
               help="Add this many years of average change to the latest value (the guide's worksheet uses 5). "
-                   "Default: the years from the latest history year to the projection year.")
-def forecast_command(plan: str, output_format: str, state_data: str | None, forecast_years: int | None) -> None:
+                   "Default: the config's TGT005 forecast_years, else the years from the latest history year to "
+                   "the projection year.")
+@config_option
+@no_config_option
+def forecast_command(plan: str, output_format: str, state_data: str | None, forecast_years: int | None,
+                     config: str | None, no_config: bool) -> None:
     """Forecast every measure of a plan: history, status quo projection, required change, feasibility,
-    and a suggested year-by-year trajectory to paste into the plan."""
-    from planlint import forecast
-    from planlint.loader import load_bytes
-    from planlint.statedata import load_state_data
+    and a suggested year-by-year trajectory to paste into the plan.
 
-    raw = sys.stdin.buffer.read() if plan == "-" else Path(plan).read_bytes()
-    loaded = load_bytes(raw, plan)
-    if loaded.document is None:
-        for finding in loaded.findings:
-            click.echo(f"{finding.file}:{finding.span.line}:{finding.span.column}: {finding.code} "
-                       f"{finding.message}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    data = load_state_data(Path(state_data)) if state_data else None
-    forecasts = forecast.forecast_plan(loaded.document.data, state_data=data, forecast_years=forecast_years)
-    render = forecast.render_json if output_format == "json" else forecast.render_text
-    click.echo(render(forecasts), nl=False)
+    The configuration is the one `check` uses for the plan: its state-data, and the options of
+    TGT005 (forecast_years) and TGT007 (cuts, min_history_changes).
+    """
+    from planlint import forecast
+
+    target = Target("<stdin>", None) if plan == STDIN else Target(plan, Path(plan))
+    plans = [("the plan being forecast", plan)] if target.path is not None else []
+    _refuse_writing_over_inputs([None], lambda: plans + _named_files(state_data=state_data, config=config))
+    settings = _settings(config, no_config, **forecast.CONFIG_OVERRIDES,
+                         **{"state-data": str(Path(state_data).resolve()) if state_data else None})
+    profile = Profiles(settings).for_target(target)
+    options = forecast.options_for(profile, forecast_years=forecast_years)
+    forecasts = forecast.forecast_plan(_plan_data(target, profile), options)
+    if output_format == "json":
+        click.echo(forecast.render_json(forecasts), nl=False)
+    else:
+        click.echo(forecast.render_text(forecasts, min_changes=options.min_changes), nl=False)
+
+
+def _plan_data(target: Target, profile: Profile) -> Any:
+    """The plan's data; a plan that cannot be read or loaded is reported as `check` reports it, exit 1."""
+    from planlint.loader import load_bytes
+
+    raw = read_target(target, profile.limits, sys.stdin.buffer)
+    loaded = None if isinstance(raw, Finding) else load_bytes(raw, target.name, profile.limits)
+    if loaded is not None and loaded.document is not None:
+        return loaded.document.data
+    findings = (raw,) if loaded is None else loaded.findings
+    result = FileResult(target.name, sort_findings(findings), source=loaded.text if loaded else None)
+    click.echo(text.render(Results((result,))), err=True, nl=False)
+    sys.exit(EXIT_FINDINGS)
 
 
 @main.command("baseline")
@@ -288,6 +374,7 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
       planlint baseline submissions/ > planlint-baseline.json
       planlint check --baseline planlint-baseline.json submissions/
     """
+    _refuse_writing_over_inputs([None], lambda: _plan_files(paths) + _named_files(config=config))
     results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)
     click.echo(baseline.render(results), nl=False)
 
@@ -308,11 +395,16 @@ def schema_command(kind: str) -> None:
 def explain_benchmark(sentence: str, period_start: int | None) -> None:
     """Show what planlint reads from an implementation benchmark sentence, what is missing, and the frame.
 
+    Exits 0 for a sentence that follows the frame with nothing missing or wrong (a tool left
+    unnamed is only a note), else 1.
+
     \b
     Example:
       planlint explain-benchmark "By September 15, an audit of daily lesson plans will show that 70% of
       teachers are incorporating language objectives into their daily lesson plans."
     """
-    from planlint.benchmark import explain_sentence
+    from planlint.benchmark import explain_sentence, sentence_holds
 
     click.echo(explain_sentence(sentence, period_start))
+    if not sentence_holds(sentence, period_start):
+        raise SystemExit(1)

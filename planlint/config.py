@@ -134,7 +134,7 @@ class Profile:
             relative = resolved.relative_to(_resolved(self.folder)).as_posix()
         except ValueError:
             return False
-        return any(_matches(relative, pattern) for pattern in self.exclude)
+        return any(matches_pattern(relative, pattern) for pattern in self.exclude)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -195,7 +195,7 @@ def _resolved(path: FsPath) -> FsPath:
         return path.absolute()
 
 
-def _matches(relative: str, pattern: str) -> bool:
+def matches_pattern(relative: str, pattern: str) -> bool:
     """A glob against a file's path relative to the config's folder, or against a folder it is in:
     `drafts/` leaves out the folder, `**/old-*.yaml` such files at any depth."""
     parts = relative.split("/")

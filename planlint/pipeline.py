@@ -7,10 +7,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Sequence
 
-from planlint.config import CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config
+from planlint.config import (
+    CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
+)
 from planlint.core import CORE_CODES, core_finding
 from planlint.errors import ConfigError
-from planlint.findings import FILE_START, FileResult, Finding, Path, Results, sort_findings, sort_results
+from planlint.findings import (
+    FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
+)
 from planlint.guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.schema import validate_plan, without
@@ -35,6 +39,7 @@ class Settings:
     config_file: FsPath | None = None
     isolated: bool = False  # ignore configuration files
     overrides: tuple[tuple[str, Any], ...] = ()  # config keys set on the command line
+    exclude: tuple[str, ...] = ()  # --exclude patterns, relative to the working folder
 
     def override(self, config: Config) -> Config:
         if not self.overrides:
@@ -154,6 +159,12 @@ def _item(path: Path) -> Path:
     return path[:last + 1]
 
 
+def _excluded(target: Target, profiles: Profiles) -> bool:
+    if any(matches_pattern(relative_path(target.name), p) for p in profiles.settings.exclude):
+        return True
+    return profiles.for_target(target).excludes(target.path)
+
+
 def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
     """A folder with no plan to check is a mistake worth stopping for (a mistyped path in CI)."""
     used = {t.found_in for t in targets}
@@ -176,7 +187,7 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers."""
     targets, missing = discover(paths, stdin_name=stdin_name)
-    targets = [t for t in targets if t.found_in is None or not profiles.for_target(t).excludes(t.path)]
+    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
     _no_plans_in(paths, targets)
     files = [t for t in targets if t.path is not None]
     results = [check_target(t, profiles, stdin) for t in targets if t.path is None]

@@ -7,6 +7,7 @@ always agree.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
@@ -15,6 +16,7 @@ from planlint.expr.lib_targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
 )
 from planlint.expr.errors import EvalError
+from planlint.expr.function import need_year
 from planlint.expr.lib_time import year_pairs
 from planlint.expr.values import format_number, is_number
 
@@ -56,16 +58,17 @@ def share_at_least(changes: Sequence[float], required: float, direction: str) ->
 
 def target_change(baseline: Any, target: Any) -> float | None:
     """The change a year from the baseline to the target; None unless both give a number and a year
-    (a plan may say `tbd` for now, or hold a value the schema reports)."""
+    (a plan may say `tbd` for now, or hold a value the schema reports) and the change is a finite number."""
     if not (isinstance(baseline, Mapping) and isinstance(target, Mapping)):
         return None
     values = (baseline.get("value"), baseline.get("year"), target.get("value"), target.get("year"))
     if not all(is_number(value) for value in values):
         return None
     try:
-        return required_annual_change(*values)
-    except EvalError:  # a year out of any calendar
+        change = required_annual_change(*values)
+    except (EvalError, OverflowError):  # a year out of any calendar; a number too large to divide
         return None
+    return change if change is None or math.isfinite(change) else None
 
 
 def feasibility(measure: Any, state_data: Any = None, cuts: Sequence[float] = FEASIBILITY_CUTS,
@@ -83,13 +86,21 @@ def feasibility(measure: Any, state_data: Any = None, cuts: Sequence[float] = FE
     if state_changes:
         changes, source = state_changes, "state"
     else:
-        own = history_changes(measure.get("history"))
+        own = _own_changes(measure.get("history"))
         changes, source = (own if len(own) >= min_changes else []), "own"
     share = share_at_least(changes, required, direction)
     if share is None:
         return None
     return {"label": feasibility_label(share, cuts), "share": round(share), "source": source,
             "required": required, "compared": len(changes)}
+
+
+def _own_changes(history: Any) -> list[float]:
+    """No changes to judge by when the history is not a mapping of years or its numbers are too large."""
+    try:
+        return history_changes(history)
+    except (EvalError, OverflowError):
+        return []
 
 
 def feasibility_label(share: float | None, cuts: Sequence[float] = FEASIBILITY_CUTS) -> str | None:
@@ -168,16 +179,47 @@ def acronyms(text: Any) -> list[str]:
     return list(seen)
 
 
-def straight_line(baseline_value: float, start_year: int, target_value: float, target_year: int,
-                  first_year: int, digits: int = 1) -> dict[str, float]:
-    """A trajectory from the baseline to the target in equal yearly steps, for first_year..target_year."""
-    step = (target_value - baseline_value) / (target_year - start_year)
-    line = {}
-    for year in range(first_year, target_year + 1):
-        value = round(baseline_value + step * (year - start_year), digits)
-        line[str(year)] = int(value) if float(value).is_integer() else value
-    line[str(target_year)] = target_value
+def straight_line(baseline_value: Any, start_year: Any, target_value: Any, target_year: Any,
+                  first_year: Any, digits: int = 1) -> dict[str, int | float] | None:
+    """A trajectory from the baseline to the target in equal yearly steps, for first_year..target_year;
+    None when the plan's values cannot draw one: a year that is not a whole year, a value that is not a
+    finite number, a target year not after the baseline's, or a first year after the target's."""
+    years = [whole_year(year) for year in (start_year, target_year, first_year)]
+    if None in years or not all(finite_number(value) for value in (baseline_value, target_value)):
+        return None
+    start, end, first = years
+    if end <= start or first > end:
+        return None
+    try:
+        step = (target_value - baseline_value) / (end - start)
+        line = {str(year): _plain(round(baseline_value + step * (year - start), digits))
+                for year in range(first, end)}
+    except OverflowError:  # values too large for a float
+        return None
+    if not all(finite_number(value) for value in line.values()):
+        return None
+    line[str(end)] = target_value
     return line
+
+
+def whole_year(value: Any) -> int | None:
+    """A year the expression library accepts (1-9999) as an int, else None: 2026.0 is 2026, 2022.5 is not a year."""
+    try:
+        return need_year("year", value) if is_number(value) else None
+    except (EvalError, OverflowError):  # an int too large for a float is no year either
+        return None
+
+
+def finite_number(value: Any) -> bool:
+    """A number that is neither infinite, nor not-a-number, nor an int too large for a float."""
+    try:
+        return is_number(value) and math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
 
 
 def years_with(mapping: Any, value: Any) -> list[int]:

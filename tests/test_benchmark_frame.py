@@ -8,8 +8,10 @@ import sys
 import time
 
 import pytest
+from click.testing import CliRunner
 
 from planlint.benchmark import FRAME, PERIOD_ENDS, explain_sentence, read_statement
+from planlint.cli import main
 
 LANGUAGE_OBJECTIVES = "incorporating language objectives into their daily lesson plans"
 EXIT_TICKETS = "assessing daily language objectives in their exit tickets"
@@ -269,3 +271,16 @@ def test_explain_keeps_lines_short():
     text = explain_sentence(SEED_BENCHMARKS[4][0], 2023)
     assert max(len(line) for line in text.splitlines()) <= 100
     assert 'Read separately, not as part of the benchmark: "Monitor monthly' in text
+
+
+@pytest.mark.parametrize(("sentence", "code"), [
+    ("By September 15, an audit of daily lesson plans will show that 70% of teachers are incorporating "
+     "language objectives into their daily lesson plans.", 0),
+    ("By August 20, 85% of teachers have successfully used the new MTSS data collection system.", 0),
+    ("Teachers will get PD on Close Reading practices in September.", 1),
+    ("By September 31, classroom observations will show that 70% of teachers are using it.", 1),
+])
+def test_the_explain_benchmark_command_exits_1_for_a_sentence_that_needs_work(sentence: str, code: int):
+    result = CliRunner().invoke(main, ["explain-benchmark", sentence])
+    assert result.exit_code == code, result.output
+    assert "The frame:" in result.output

@@ -134,3 +134,13 @@ def test_a_configuration_error_shows_its_line_with_control_characters_escaped(tm
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{tmp_path / '.planlint.yaml'}:1:23: error: this configuration file cannot be read")
     assert lines[1:] == [' 1 | select: ["MKR001"]  # \\x0b', "   |                       ^"]
+
+
+def test_exclude_on_the_command_line_adds_to_the_configuration(tmp_path: Path):
+    write(tmp_path / ".planlint.yaml", "exclude: [drafts/]\n")
+    for name in ("plans/a.yaml", "plans/old-b.yaml", "drafts/c.yaml", "archive/d.yaml"):
+        write(tmp_path / name, PLAN)
+    assert checked(run("check", ".")) == "Checked 3 files: no problems found."
+    assert checked(run("check", "--exclude", "archive", "--exclude", "**/old-*.yaml", ".")) == \
+        "Checked 1 file: no problems found."
+    assert checked(run("check", "--exclude", "plans/a.yaml", "plans")) == "Checked 1 file: no problems found."

@@ -7,15 +7,15 @@ the rule's maintainer for what is a slip in the plan, so none may appear.
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from mutate import node_paths, replaced
 from planlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,33 +24,13 @@ ODD_VALUES: list[Any] = ["tbd", "45%", "twenty", None, -1, 0, 1e9, 2.5, [], {"a"
 EVERY_NTH_LEAF = 5  # a fixed sample, so the run is the same each time and stays quick
 
 
-def leaves(data: Any, path: tuple = ()) -> Iterator[tuple]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from leaves(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from leaves(value, path + (index,))
-    else:
-        yield path
-
-
-def replaced(data: Any, path: tuple, value: Any) -> Any:
-    changed = copy.deepcopy(data)
-    container = changed
-    for key in path[:-1]:
-        container = container[key]
-    container[path[-1]] = value
-    return changed
-
-
 @pytest.fixture(scope="module")
 def mutated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("mutated")
     count = 0
     for example in EXAMPLES:
         data = yaml.safe_load((ROOT / "examples" / example).read_text(encoding="utf-8"))
-        for index, path in enumerate(leaves(data)):
+        for index, path in enumerate(node_paths(data, leaves_only=True)):
             if index % EVERY_NTH_LEAF:
                 continue
             value = ODD_VALUES[index // EVERY_NTH_LEAF % len(ODD_VALUES)]

@@ -4,7 +4,8 @@
 `explain_sentence` says, in plain words, what was read, what is missing and the frame to use.
 """
 
-from planlint.benchmark.explain import explain_sentence
+from planlint.benchmark.explain import explain_sentence, sentence_holds
 from planlint.benchmark.reader import FRAME, FRAME_EXAMPLE, PARTS, PERIOD_ENDS, Reading, read_statement
 
-__all__ = ["FRAME", "FRAME_EXAMPLE", "PARTS", "PERIOD_ENDS", "Reading", "explain_sentence", "read_statement"]
+__all__ = ["FRAME", "FRAME_EXAMPLE", "PARTS", "PERIOD_ENDS", "Reading", "explain_sentence", "read_statement",
+           "sentence_holds"]

@@ -34,6 +34,12 @@ def explain_sentence(text: str, period_start: int | None = None) -> str:
     return "\n\n".join(section for section in sections if section) + "\n"
 
 
+def sentence_holds(text: str, period_start: int | None = None) -> bool:
+    """Whether a sentence follows the frame with every part but the tool there, and nothing wrong."""
+    reading = read_statement(text, period_start)
+    return reading.follows_frame and set(reading.missing) <= {"tool"} and not problems(reading)
+
+
 def _table(reading: Reading) -> str:
     rows = []
     for part in PARTS:
