@@ -279,11 +279,14 @@ class _Builder:
         if tag == TAG + "int":
             if _DECIMAL_INT.fullmatch(text):
                 try:
-                    return int(text)
+                    number = int(text)
                 except ValueError:  # longer than Python converts (4,300 digits by default)
-                    digits = len(text.lstrip("+-"))
-                    return self._unreadable_number(node, path, f"This number has {digits:,} digits, more than "
-                                                               "planlint can read; a plan's numbers are far shorter")
+                    number = None
+                if number is not None and number.bit_length() < 1024:  # within what arithmetic on floats takes
+                    return number
+                digits = len(text.lstrip("+-"))
+                return self._unreadable_number(node, path, f"This number has {digits:,} digits, more than "
+                                                           "planlint can read; a plan's numbers are far shorter")
             self._trap(node, path, f"`{text}` can be read as different numbers by different YAML tools "
                                    f"(a leading zero can mean octal). Quote it (\"{text}\") to keep it as written, "
                                    "or write the plain number.")

@@ -143,13 +143,15 @@ def _with_severity(finding: Finding, profile: Profile) -> Finding:
 
 def _one_per_problem(findings: list[Finding]) -> list[Finding]:
     """One finding per problem. A value the schema rejects (`"56%"` where a number belongs) needs no
-    second, milder PL007; and rules do not judge a list item (a measure, a benchmark) the schema
+    second, milder PL007, and a number too long to read (PL001) no PL003; and rules do not judge a list item (a measure, a benchmark) the schema
     rejected (its own fields; items nested in it are judged), since what they would say follows
     from that error: fix it, and they judge it again."""
     rejected = {f.path for f in findings if f.code == "PL003"}
+    unreadable = {f.path for f in findings if f.code == "PL001" and f.path}  # a number planlint cannot read
     broken = {_item(path) for path in rejected} - {()}
     return [f for f in findings
             if not (f.code == "PL007" and f.path in rejected)
+            and not (f.code == "PL003" and f.path in unreadable)
             and not (f.code not in CORE_CODES and _item(f.path) in broken)]
 
 

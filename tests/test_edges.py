@@ -356,3 +356,14 @@ def test_an_unreadable_rule_file_is_the_same_clean_error_with_the_cache_on_or_of
     assert (cached.exit_code, cached.output) == (uncached.exit_code, uncached.output)
     assert cached.exception is None or isinstance(cached.exception, SystemExit)
 
+
+
+def test_a_number_too_large_for_arithmetic_is_one_finding_and_no_rule_fails(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("planlint: 1\nsystem: {name: X}\nperiod: {start: 2022, end: 2026}\nmeasures:\n  - id: a\n"
+                    "    name: A\n    unit: number\n    direction: increase\n"
+                    f"    history: {{2018: {10 ** 400}, 2019: 5}}\n"
+                    "    baseline: {year: 2019, value: 5}\n    target: {year: 2026, value: 9}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-config", "--select", "all", "--concise", str(plan)])
+    lines = [line for line in result.stdout.splitlines() if " PL0" in line]
+    assert len(lines) == 1 and ":9:21: PL001 error This number has 401 digits" in lines[0], result.stdout
