@@ -208,16 +208,16 @@ def matches_pattern(relative: str, pattern: str) -> bool:
 def _check_always_run(config: Config, selectors: "_Selectors") -> None:
     """Naming PL001-PL003 in `ignore`, `per-file-ignores` or `severity` is a mistake worth saying;
     a prefix or pack that covers them (`PL`) leaves them running."""
-    named = [(key, (key, i), s) for key in ("ignore",) for i, s in enumerate(config.get(key, []))]
-    named += [(key, (key, pattern, i), s) for key in ("per-file-ignores",)
-              for pattern, codes in config.get(key, {}).items() for i, s in enumerate(codes)]
-    named += [("severity", ("severity", s), s) for s in config.get("severity", {})]
-    for key, where, selector in named:
+    named: list[tuple[Path, str]] = [(("ignore", i), s) for i, s in enumerate(config.get("ignore", []))]
+    named += [(("per-file-ignores", pattern, i), s)
+              for pattern, codes in config.get("per-file-ignores", {}).items() for i, s in enumerate(codes)]
+    named += [(("severity", s), s) for s in config.get("severity", {})]
+    for where, selector in named:
         code = selectors.core_code(selector)
         if code in ALWAYS:
             raise config.error(f"{code} ({CORE_CODES[code].name}) always runs: a plan that cannot be read, repeats "
                                "a key or does not match the format cannot be judged, so it cannot be ignored or "
-                               "given another severity. Remove it.", where, key=key == "severity")
+                               "given another severity. Remove it.", where, key=where[0] == "severity")
 
 
 def _checked_options(config: Config, rules: RuleSet, selectors: "_Selectors", key: str,

@@ -177,10 +177,10 @@ def _specs(data: Mapping[str, Any]) -> list[tuple[Path, Mapping[str, Any]]]:
 
 
 def _with_names(specs: Mapping[Path, Mapping[str, Any]], where: Path) -> frozenset[str]:
-    """The `with:` names the expression at `where` can use: its own check's."""
-    prefix = where[:2] if where[:1] == ("checks",) else ()
-    spec = specs.get(prefix, {})
-    return frozenset(spec.get("with", {})) if prefix or where[:1] != ("let",) else frozenset()
+    """The `with:` names of the check the expression at `where` belongs to; `let:` and `when:` have none."""
+    if where[0] in ("let", "when"):
+        return frozenset()
+    return frozenset(specs[where[:2] if where[0] == "checks" else ()].get("with", {}))
 
 
 def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
