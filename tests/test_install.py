@@ -18,13 +18,24 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("install")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
                     "--quiet", "-w", str(work / "dist"), str(ROOT)], check=True, cwd=work)
-    # The new environment sees this one's dependencies, so the install needs no network.
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(work / "venv")
+    # The new environment sees the dependencies installed in the running one (not the system
+    # Python's), so the install needs no network: a .pth file lists the running environment's
+    # package folders, which Python appends after the new environment's own.
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(work / "venv")
     python = work / "venv" / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    (Path(purelib) / "running-environment.pth").write_text("\n".join(_package_folders()) + "\n")
     wheel = next((work / "dist").glob("planlint-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
                     "--quiet", str(wheel)], check=True, cwd=work)
     return work
+
+
+def _package_folders() -> list[str]:
+    """The folders the running interpreter imports installed packages from, never the checkout."""
+    return [entry for entry in dict.fromkeys(sys.path)
+            if entry and Path(entry).name in ("site-packages", "dist-packages") and Path(entry).is_dir()]
 
 
 def run(installed: Path, *args: str) -> subprocess.CompletedProcess:
