@@ -117,12 +117,14 @@ class _OrderedOutputs(click.Command):
                                                        "NO_COLOR turns it off).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
+@click.option("--fix", "fix_first", is_flag=True,
+              help="Fix what planlint can (as `planlint fix` does) in the files, then report what is left.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool,
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
           max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str) -> None:
+          color: bool | None, stdin_filename: str, fix_first: bool) -> None:
     """Check plan files and folders of plans."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
@@ -135,6 +137,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
         baseline=baseline_file, state_data=state_data, config=config))
     profiles = Profiles(settings)
+    if fix_first:
+        _fix(paths, profiles, diff=False, skip_stdin=True, quiet=quiet)
     results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
     if baseline_file:
         results = baseline.apply(results, baseline.load(Path(baseline_file)))
@@ -249,6 +253,54 @@ def _append(text: str, path: str) -> None:
             handle.write(text)
     except OSError as exc:
         click.echo(f"planlint: warning: cannot write the step summary to {path}: {exc.strerror or exc}", err=True)
+
+
+@main.command("fix", epilog="""\b
+Examples:
+  planlint fix plan.yaml                 fix the plan in place
+  planlint fix --diff plans/             show what would change, change nothing
+
+\b
+Exit codes: 0 done; 1 with --diff, something would change; 1 a plan could not be fixed; 2 usage error.
+""")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--diff", is_flag=True, help="Print the changes as a unified diff and write nothing.")
+@click.option("--exclude", "excludes", multiple=True,
+              help="Do not fix files or folders matching this pattern when their folder is named; repeatable.")
+@config_option
+@no_config_option
+@click.option("--stdin-filename", default="<stdin>", show_default=True,
+              help="The name to show for a plan read from standard input (-), which is fixed to standard output.")
+def fix(paths: tuple[str, ...], diff: bool, excludes: tuple[str, ...], config: str | None, no_config: bool,
+        stdin_filename: str) -> None:
+    """Fix what has one right answer, keeping every comment and the rest of each file as it is.
+
+    A number written with its unit (45%) becomes the number; a year missing between two years of a
+    trajectory gets the straight-line value; a status quo projection the history contradicts becomes
+    the formula's; a value other YAML tools read differently (036, yes) is quoted where text is
+    meant. `planlint rules` shows which rules have a fix.
+    """
+    profiles = Profiles(replace(_settings(config, no_config), exclude=excludes))
+    report = _fix(paths, profiles, diff=diff, stdin_name=stdin_filename)
+    sys.exit(EXIT_FINDINGS if report.failed or (diff and report.fixes) else EXIT_CLEAN)
+
+
+def _fix(paths: Sequence[str], profiles: Profiles, *, diff: bool, stdin_name: str = "<stdin>",
+         skip_stdin: bool = False, quiet: bool = False) -> Any:
+    """Fix the plans; what was fixed goes to standard error under check --fix, whose report owns standard output."""
+    from planlint.fixes.command import fix_paths, summary
+
+    report = fix_paths(paths, profiles, diff=diff, stdin=sys.stdin.buffer, stdin_name=stdin_name,
+                       skip_stdin=skip_stdin)
+    to_err = skip_stdin
+    for line in report.out:
+        click.echo(line, nl=False, err=to_err)
+    for line in report.err:
+        click.echo(line, nl=False, err=True)
+    if not quiet:
+        click.echo(summary(report, diff=diff), nl=False, err=to_err or diff or any(
+            t == STDIN for t in paths))
+    return report
 
 
 @main.command("rules")

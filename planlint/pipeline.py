@@ -184,13 +184,21 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
     return check_bytes(raw, target.name, profile, path=target.path)
 
 
+def select_targets(paths: Sequence[str], profiles: Profiles, *,
+                   stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
+    """The plans a run reads (the files named, and those found in the folders named that are not
+    excluded), and a finding for each path that does not exist."""
+    targets, missing = discover(paths, stdin_name=stdin_name)
+    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
+    _no_plans_in(paths, targets)
+    return targets, missing
+
+
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
                 stdin_name: str = "<stdin>", jobs: int = 1) -> Results:
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers."""
-    targets, missing = discover(paths, stdin_name=stdin_name)
-    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
-    _no_plans_in(paths, targets)
+    targets, missing = select_targets(paths, profiles, stdin_name=stdin_name)
     files = [t for t in targets if t.path is not None]
     results = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)

@@ -1,0 +1,96 @@
+"""`planlint fix` and `check --fix`: fix every plan named, then say what was done, in words and places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from planlint.findings import FileResult, Results, sort_findings
+from planlint.fixes.edits import Source
+from planlint.fixes.files import FileFix, fix_target, unified_diff, write_fixed
+from planlint.pipeline import Profiles, select_targets
+from planlint.reporters import text as text_report
+from planlint.reporters.text import printable
+
+
+@dataclass
+class FixReport:
+    """What a run prints (standard output, standard error) and whether it left something undone."""
+
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+    fixes: int = 0
+    files: int = 0
+    failed: bool = False
+
+
+def fix_paths(paths: Sequence[str], profiles: Profiles, *, diff: bool = False, stdin: Any = None,
+              stdin_name: str = "<stdin>", skip_stdin: bool = False) -> FixReport:
+    """Fix every plan in `paths`: in place, or (diff) only shown as a unified diff. A plan read from
+    standard input is written to standard output, fixed."""
+    report = FixReport()
+    targets, missing = select_targets(paths, profiles, stdin_name=stdin_name)
+    for result in missing:
+        _not_fixed(report, result)
+    for target in targets:
+        if target.path is None and skip_stdin:
+            continue
+        fixed = fix_target(target, profiles, stdin)
+        _report(report, fixed, diff=diff)
+    return report
+
+
+def _report(report: FixReport, fixed: FileFix, *, diff: bool) -> None:
+    name = printable(fixed.target.name)
+    outcome = fixed.outcome
+    if fixed.unread is not None:
+        return _not_fixed(report, FileResult(fixed.target.name, (fixed.unread,)))
+    if fixed.error is not None:
+        report.err.append(f"{name}: {fixed.error}\n")
+        report.failed = True
+        return
+    assert outcome is not None
+    if outcome.refused:
+        return _not_fixed(report, FileResult(fixed.target.name, sort_findings(outcome.refused), source=outcome.source))
+    if not fixed.changed:
+        if fixed.target.path is None and not diff:
+            report.out.append(fixed.after.decode("utf-8"))
+        return
+    report.files += 1
+    report.fixes += len(outcome.applied)
+    source = Source(outcome.text)
+    lines = [f"{name}:{line}:{column}: {a.finding.code} fixed: {printable(a.description)}\n"
+             for line, column, a in sorted((*_place(source, a.offset), a) for a in outcome.applied)]
+    if diff:
+        report.out.append(unified_diff(fixed.target.name, fixed.before, fixed.after))
+        report.err += lines
+    elif fixed.target.path is None:
+        report.out.append(fixed.after.decode("utf-8"))
+        report.err += lines
+    else:
+        problem = write_fixed(fixed)
+        if problem:
+            report.err.append(f"{name}: {problem}\n")
+            report.failed = True
+        else:
+            report.out += lines
+
+
+def _place(source: Source, offset: int) -> tuple[int, int]:
+    line = source.line_of(offset)
+    return line + 1, offset - source.starts[line] + 1
+
+
+def _not_fixed(report: FixReport, result: FileResult) -> None:
+    report.err.append(text_report.render(Results((result,))))
+    report.err.append(f"{printable(result.file)}: not fixed: planlint changes only a plan it can read whole, with "
+                      "no key written twice. Correct the problem above, then run planlint fix again.\n")
+    report.failed = True
+
+
+def summary(report: FixReport, *, diff: bool) -> str:
+    problems = f"{report.fixes} problem{'s' if report.fixes != 1 else ''}"
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    if diff:
+        return f"Would fix {problems} in {files}.\n" if report.fixes else "Nothing to fix.\n"
+    return f"Fixed {problems} in {files}.\n" if report.fixes else "Nothing to fix.\n"
