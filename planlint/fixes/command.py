@@ -21,7 +21,11 @@ class FixReport:
     err: list[str] = field(default_factory=list)
     fixes: int = 0
     files: int = 0
-    failed: bool = False
+    not_fixed: int = 0  # plans that could not be fixed or written
+
+    @property
+    def failed(self) -> bool:
+        return self.not_fixed > 0
 
 
 def fix_paths(paths: Sequence[str], profiles: Profiles, *, diff: bool = False, stdin: Any = None,
@@ -47,7 +51,7 @@ def _report(report: FixReport, fixed: FileFix, *, diff: bool) -> None:
         return _not_fixed(report, FileResult(fixed.target.name, (fixed.unread,)))
     if fixed.error is not None:
         report.err.append(f"{name}: {fixed.error}\n")
-        report.failed = True
+        report.not_fixed += 1
         return
     assert outcome is not None
     if outcome.refused:
@@ -71,7 +75,7 @@ def _report(report: FixReport, fixed: FileFix, *, diff: bool) -> None:
         problem = write_fixed(fixed)
         if problem:
             report.err.append(f"{name}: {problem}\n")
-            report.failed = True
+            report.not_fixed += 1
         else:
             report.out += lines
 
@@ -85,12 +89,15 @@ def _not_fixed(report: FixReport, result: FileResult) -> None:
     report.err.append(text_report.render(Results((result,))))
     report.err.append(f"{printable(result.file)}: not fixed: planlint changes only a plan it can read whole, with "
                       "no key written twice. Correct the problem above, then run planlint fix again.\n")
-    report.failed = True
+    report.not_fixed += 1
 
 
 def summary(report: FixReport, *, diff: bool) -> str:
-    problems = f"{report.fixes} problem{'s' if report.fixes != 1 else ''}"
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
-    if diff:
-        return f"Would fix {problems} in {files}.\n" if report.fixes else "Nothing to fix.\n"
-    return f"Fixed {problems} in {files}.\n" if report.fixes else "Nothing to fix.\n"
+    done = (f"{'Would fix' if diff else 'Fixed'} {_count(report.fixes, 'problem')} in {_count(report.files, 'file')}."
+            if report.fixes else "Nothing to fix." if not report.failed else "Nothing fixed.")
+    left = f" {_count(report.not_fixed, 'plan')} could not be fixed (see above)." if report.failed else ""
+    return f"{done}{left}\n"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' if number != 1 else ''}"

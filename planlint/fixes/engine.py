@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from planlint.findings import Finding, Path
 from planlint.fixes.base import FixContext, Fixer, shared_nodes
-from planlint.fixes.edits import Source, apply_edits, keep_comment_column, moved
+from planlint.fixes.edits import Source, TextEdit, apply_edits, keep_comment_column, moved
 from planlint.loader import Document, load_text
 from planlint.pipeline import check_bytes
 
@@ -69,7 +69,8 @@ def fix_text(text: str, name: str, profile: Profile, fixers: Mapping[str, Fixer]
             break
         done = [(finding, fix) for finding, fix in fixes if set(fix.edits) <= set(chosen)]
         applied = [Applied(a.finding, a.description, moved(a.offset, chosen)) for a in applied]
-        applied += [Applied(finding, fix.description, moved(fix.edits[0].start, chosen)) for finding, fix in done]
+        applied += [Applied(finding, fix.description, moved(fix.edits[0].start, chosen) + _lead(fix.edits[0]))
+                    for finding, fix in done]
         touched += [changed for _, fix in done for changed in fix.changes]
         text = new_text
     _verify(original, text, name, profile, touched)
@@ -90,6 +91,13 @@ def _fixes(document: Document, text: str, profile: Profile, fixers: Mapping[str,
             made.append((fixer.stage, finding, fix))
     stage = min((stage for stage, _, _ in made), default=0)
     return [(finding, fix) for s, finding, fix in made if s == stage]
+
+
+def _lead(edit: TextEdit) -> int:
+    """How far into an insertion its first entry starts, past the line break, comma and spaces before it."""
+    if edit.start != edit.end:
+        return 0
+    return len(edit.text) - len(edit.text.lstrip(" ,\r\n\x85\u2028\u2029"))
 
 
 def _verify(original: str, fixed: str, name: str, profile: Profile, touched: list[Path]) -> None:

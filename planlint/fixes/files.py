@@ -71,7 +71,7 @@ def write_fixed(fixed: FileFix) -> str | None:
     try:
         if real.read_bytes() != fixed.before:
             return "the file changed while planlint was fixing it, so it was not written. Run planlint fix again."
-        if not os.access(real, os.W_OK):
+        if not os.access(real, os.W_OK) or not os.stat(real).st_mode & 0o222:  # read-only, even to root
             return "the file is read-only, so planlint did not change it."
         _replace(real, fixed.after)
     except OSError as exc:
