@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Mapping
 
 from planlint.findings import Finding, Path
-from planlint.fixes.base import FixContext, Fixer, shared_nodes
+from planlint.fixes.base import Fix, FixContext, Fixer, shared_nodes
 from planlint.fixes.edits import Source, TextEdit, apply_edits, keep_comment_column, moved
 from planlint.loader import Document, load_text
 from planlint.pipeline import check_bytes
@@ -63,11 +63,10 @@ def fix_text(text: str, name: str, profile: Profile, fixers: Mapping[str, Fixer]
             return Outcome(text, refused=blocking, source=text)
         document = load_text(text, name, profile.limits).document
         assert document is not None  # a plan without PL001 loads
-        fixes = _fixes(document, text, profile, fixers, findings)
-        new_text, chosen = apply_edits(text, [edit for _, fix in fixes for edit in fix.edits])
+        done = _apart(_fixes(document, text, profile, fixers, findings))
+        new_text, chosen = apply_edits(text, [edit for _, fix in done for edit in fix.edits])
         if new_text == text:
             break
-        done = [(finding, fix) for finding, fix in fixes if set(fix.edits) <= set(chosen)]
         applied = [Applied(a.finding, a.description, moved(a.offset, chosen)) for a in applied]
         applied += [Applied(finding, fix.description, moved(fix.edits[0].start, chosen) + _lead(fix.edits[0]))
                     for finding, fix in done]
@@ -78,7 +77,7 @@ def fix_text(text: str, name: str, profile: Profile, fixers: Mapping[str, Fixer]
 
 
 def _fixes(document: Document, text: str, profile: Profile, fixers: Mapping[str, Fixer],
-           findings: tuple[Finding, ...]) -> list[tuple[Finding, Any]]:
+           findings: tuple[Finding, ...]) -> list[tuple[Finding, Fix]]:
     """The fixes of this round: those of the earliest stage any finding has (see Fixer.stage)."""
     ctx = FixContext(document, Source(text), profile, shared_nodes(document.root))
     made = []
@@ -91,6 +90,24 @@ def _fixes(document: Document, text: str, profile: Profile, fixers: Mapping[str,
             made.append((fixer.stage, finding, fix))
     stage = min((stage for stage, _, _ in made), default=0)
     return [(finding, fix) for s, finding, fix in made if s == stage]
+
+
+def _apart(fixes: list[tuple[Finding, Fix]]) -> list[tuple[Finding, Fix]]:
+    """The fixes whose edits touch no text another one's do, in file order; the others wait for the
+    next round, where the plan is read again."""
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for finding, fix in sorted(fixes, key=lambda item: min((e.start, e.end) for e in item[1].edits)):
+        spans = [(e.start, e.end) for e in fix.edits]
+        if not any(_overlap(span, other) for span in spans for other in taken):
+            kept.append((finding, fix))
+            taken += spans
+    return kept
+
+
+def _overlap(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Two edits that share text, or insert at the same place (whose order would be a guess)."""
+    return one[0] < other[1] and other[0] < one[1] or one[0] == other[0]
 
 
 def _lead(edit: TextEdit) -> int:
