@@ -277,3 +277,42 @@ def test_rules_and_explain_say_which_rules_have_a_fix(folder: Path) -> None:
     assert "Fix (planlint fix):\n  The stated projection becomes" in run("explain", "TGT005").output
     assert "Fix (planlint fix):\n  A value other YAML tools read differently" in run("explain", "PL007").output
     assert "planlint fix" not in run("explain", "TGT003").output
+
+
+def test_a_suppressed_finding_is_not_fixed(folder: Path) -> None:
+    plan = folder / "plan.yaml"
+    text = case_bytes("yaml-traps", "plan.yaml").decode()
+    text = text.replace("id: 036            # LDOE site code, with its leading zero",
+                        "id: 036  # planlint: disable=PL007 -- the state's file writes it so")
+    plan.write_text(text, encoding="utf-8")
+
+    result = run("fix", "plan.yaml")
+
+    fixed = plan.read_text(encoding="utf-8")
+    assert "id: 036  # planlint: disable=PL007" in fixed and 'rationale: "yes"' in fixed
+    assert "036 ->" not in result.output and "Fixed 2 problems in 1 file." in result.output
+
+
+def test_a_file_planlint_cannot_read_is_left_alone(folder: Path) -> None:
+    plan = folder / "plan.yaml"
+    original = case_bytes("unit-strings", "plan.yaml").replace(b"Bayou Oaks", b"Bayou \xe9 Oaks")
+    plan.write_bytes(original)
+
+    result = apart("fix", "plan.yaml")
+
+    assert result.exit_code == 1 and "PL001 error The file is not UTF-8 text" in result.stderr
+    assert plan.read_bytes() == original
+
+
+def test_a_trajectory_year_written_as_an_alias_is_no_place_to_insert(folder: Path) -> None:
+    plan = folder / "plan.yaml"
+    text = case_bytes("trajectory-gaps", "plan.yaml").decode()
+    text = text.replace("baseline: {year: 2019, value: 52}", "baseline: {year: 2019, value: &start 52}")
+    text = text.replace("{ 2022: 52,  2024: 56, 2026: 60 }", "{ 2022: *start,  2024: 56, 2026: 60 }")
+    plan.write_text(text, encoding="utf-8")
+
+    result = run("fix", "plan.yaml")
+
+    assert result.exit_code == 0 and "added 2025: 58 to the trajectory of \"grad-credentials\"" in result.output
+    assert "{ 2022: *start,  2024: 56, 2025: 58, 2026: 60 }" in plan.read_text(encoding="utf-8")
+    assert "baseline: {year: 2019, value: &start 52}" in plan.read_text(encoding="utf-8")

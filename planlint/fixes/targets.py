@@ -154,7 +154,7 @@ def _insert(ctx: FixContext, node: yaml.MappingNode, before: tuple, values: list
     source = ctx.source
     key_at, value_at = source.scalar(key), source.scalar(value)
     keys = [_key_text(key, year) for year, _ in values]
-    if key_at is None or value_at is None or None in keys:
+    if key_at is None or value_at is None or None in keys or id(value) in ctx.shared:  # an alias: written elsewhere
         return None
     colon = source.text[key_at[1]:value_at[0]]
     if "\n" in colon or "\r" in colon:
