@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 
-from planlint.core import core_finding
+from planlint.core_codes import core_finding
 from planlint.errors import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
 from planlint.loader import PERCENT_TEXT, Document

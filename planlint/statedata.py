@@ -18,7 +18,7 @@ from typing import Iterator, Mapping
 from planlint.errors import ConfigError
 from planlint.expr.lib_targets import avg_annual_change
 from planlint.findings import Span
-from planlint.guards import line_col
+from planlint.input_guards import line_col
 
 COLUMNS = ("system", "measure", "year", "value")
 

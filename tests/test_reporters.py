@@ -123,6 +123,8 @@ FORMATS: dict[str, tuple[Callable[[Results, ReportOptions], str], str]] = {
     "text-concise": (lambda results, options: REPORTERS["text"](results, replace(options, concise=True)),
                      "text-concise.txt"),
     "json": (REPORTERS["json"], "json.json"),
+    "statistics": (REPORTERS["statistics"], "statistics.txt"),
+    "github-step-summary": (REPORTERS["github-step-summary"], "markdown.md"),  # the markdown report, byte for byte
 }
 
 

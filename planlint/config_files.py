@@ -11,7 +11,7 @@ import yaml
 
 from planlint.errors import ConfigError
 from planlint.findings import Finding, Path, Severity, Span
-from planlint.guards import LoadLimits, read_plan
+from planlint.input_guards import LoadLimits, read_plan
 from planlint.loader import Document, load_bytes
 from planlint.schema import schema_problems
 

@@ -7,7 +7,7 @@ import textwrap
 from typing import Iterable
 
 from planlint.config import Profile
-from planlint.core import CORE_CODES
+from planlint.core_codes import CORE_CODES
 from planlint.reporters.options import RuleDoc
 from planlint.rules import Rule, RuleSet
 from planlint.ruletest import check_rules, run_example
