@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from mutate import node_paths, replaced
+
 from planlint.cli import main
 from planlint.forecast import ForecastOptions, forecast_plan, render_json, render_text
 
