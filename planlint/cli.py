@@ -13,15 +13,15 @@ import click
 
 from planlint import __version__
 from planlint.errors import ConfigError
-from planlint.findings import FileResult, Finding, Results, Severity, sort_findings
+from planlint.findings import Severity
 from planlint import baseline, rule_info
 from planlint.check_command import (
     EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FORMAT, OUTPUT, CheckSettings, pair_outputs, run_check,
 )
 from planlint.config import Profile
-from planlint.pipeline import STDIN, Profiles, Settings, Target, check_paths, read_target
+from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.rules import load_rules
-from planlint.reporters import FORMATS, text
+from planlint.reporters import FORMATS
 from planlint.write_guard import Refused, named_files, plan_files, refuse_writing_over_inputs
 
 CHECK_EPILOG = """\b
@@ -172,13 +172,8 @@ def rules_command(output_format: str, config: str | None, no_config: bool) -> No
 @no_config_option
 def explain(rule: str, config: str | None, no_config: bool) -> None:
     """Explain a rule (by code or name) or a framework (by id): what it checks, why, what to do."""
-    from planlint import frameworks
-
     profile = _profile(_settings(config, no_config))
     text = rule_info.explain(profile, rule)
-    if text is None:
-        framework = profile.engine.extras["frameworks"].get(rule)
-        text = frameworks.explain_framework(framework) if framework is not None else None
     if text is None:
         click.echo(f"planlint: error: no rule or framework is called {rule!r}; `planlint rules` and "
                    "`planlint frameworks` list them.", err=True)
@@ -238,34 +233,15 @@ def forecast_command(plan: str, output_format: str, state_data: str | None, fore
     TGT005 (forecast_years) and TGT007 (cuts, min_history_changes).
     """
     from planlint import forecast
+    from planlint.forecast_command import ForecastSettings, run_forecast
 
-    target = Target("<stdin>", None) if plan == STDIN else Target(plan, Path(plan))
-    plans = [("the plan being forecast", plan)] if target.path is not None else []
-    with _usage_errors():
-        refuse_writing_over_inputs([None], lambda: plans + named_files(state_data=state_data, config=config))
-    settings = _settings(config, no_config, **forecast.CONFIG_OVERRIDES,
+    pipeline = _settings(config, no_config, **forecast.CONFIG_OVERRIDES,
                          **{"state-data": str(Path(state_data).resolve()) if state_data else None})
-    profile = Profiles(settings).for_target(target)
-    options = forecast.options_for(profile, forecast_years=forecast_years)
-    forecasts = forecast.forecast_plan(_plan_data(target, profile), options)
-    if output_format == "json":
-        click.echo(forecast.render_json(forecasts), nl=False)
-    else:
-        click.echo(forecast.render_text(forecasts, min_changes=options.min_changes), nl=False)
-
-
-def _plan_data(target: Target, profile: Profile) -> Any:
-    """The plan's data; a plan that cannot be read or loaded is reported as `check` reports it, exit 1."""
-    from planlint.loader import load_bytes
-
-    raw = read_target(target, profile.limits, sys.stdin.buffer)
-    loaded = None if isinstance(raw, Finding) else load_bytes(raw, target.name, profile.limits)
-    if loaded is not None and loaded.document is not None:
-        return loaded.document.data
-    findings = (raw,) if loaded is None else loaded.findings
-    result = FileResult(target.name, sort_findings(findings), source=loaded.text if loaded else None)
-    click.echo(text.render(Results((result,))), err=True, nl=False)
-    sys.exit(EXIT_FINDINGS)
+    settings = ForecastSettings(plan=plan, output_format=output_format, pipeline=pipeline,
+                                forecast_years=forecast_years, state_data=state_data, config=config)
+    with _usage_errors():
+        code = run_forecast(settings, stdin=sys.stdin.buffer)
+    sys.exit(code)
 
 
 @main.command("baseline")
