@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planlint import __version__
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import FILE_START, Finding, Results, Span, format_path, relative_path
 from planlint.input_guards import line_col
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import click
 
 from planlint import __version__
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import Severity
 from planlint import baseline, rule_info
 from planlint.check_command import (

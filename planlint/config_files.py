@@ -9,7 +9,7 @@ from pathlib import Path as FsPath
 
 import yaml
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Severity, Span
 from planlint.input_guards import LoadLimits, read_plan
 from planlint.loader import Document, load_bytes

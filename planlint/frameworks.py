@@ -17,7 +17,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterator, Mapping, Sequence
 
 from planlint.config_files import load_validated
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import Path
 from planlint.loader import Document
 from planlint.resources import frameworks_dir

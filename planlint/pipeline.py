@@ -11,7 +11,7 @@ from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
 )
 from planlint.core_codes import CORE_CODES, core_finding
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
 )

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.cli import main
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.expr import EvalContext, EvalError, compile_expr, parse_expression
 from planlint.frameworks import (
     explain_framework,
