@@ -1,4 +1,5 @@
-"""Command line: parse options into settings, run the pipeline, print a report, exit with its code."""
+"""Command line: click commands that parse their options into a settings object and call the function
+that runs it (check_command, forecast_command, rule_info); exit codes 0 clean, 1 findings, 2 usage."""
 
 from __future__ import annotations
 
