@@ -1,16 +1,59 @@
-"""`planlint fix` and `check --fix`: fix every plan named, then say what was done, in words and places."""
+"""`planlint fix` and `check --fix` without click: fix every plan named, then say what was done, in
+words and places. The click layer in cli.py only turns options into a FixSettings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, BinaryIO, Sequence
+
+import click
 
 from planlint.findings import FileResult, Results, sort_findings
 from planlint.fixes.edits import Source
 from planlint.fixes.files import FileFix, fix_target, unified_diff, write_fixed
-from planlint.pipeline import Profiles, select_targets
+from planlint.pipeline import STDIN, Profiles, Settings, select_targets
 from planlint.reporters import text as text_report
 from planlint.reporters.text import printable
+
+
+EXIT_DONE, EXIT_NOT_DONE = 0, 1
+
+
+@dataclass(frozen=True)
+class FixSettings:
+    """Everything `planlint fix` was asked for."""
+
+    paths: tuple[str, ...]
+    pipeline: Settings = field(default_factory=Settings)
+    diff: bool = False  # show the changes as a unified diff, write nothing
+    stdin_name: str = "<stdin>"
+
+
+def run_fix(settings: FixSettings, *, stdin: BinaryIO) -> int:
+    """Fix the plans (or show the diff), say what was done, and return the exit code: 1 when a plan could
+    not be fixed, or, with diff, when something would change."""
+    report = fix_paths(settings.paths, Profiles(settings.pipeline), diff=settings.diff, stdin=stdin,
+                       stdin_name=settings.stdin_name)
+    _echo(report.out, err=False)
+    _echo(report.refusals + report.err, err=True)
+    # the summary goes with the lines it sums up, never into a diff or a plan on standard output
+    _echo([summary(report, diff=settings.diff)], err=settings.diff or STDIN in settings.paths)
+    return EXIT_NOT_DONE if report.failed or (settings.diff and report.fixes) else EXIT_DONE
+
+
+def fix_before_check(paths: Sequence[str], profiles: Profiles, *, quiet: bool = False) -> None:
+    """`check --fix`: fix the plan files in place (standard input is only checked), saying what was fixed
+    on standard error, since the check's report owns standard output. A plan that cannot be fixed is
+    left to the check, which reports why."""
+    report = fix_paths(paths, profiles, skip_stdin=True)
+    _echo(report.out + report.err, err=True)
+    if not quiet and report.fixes:
+        _echo([summary(report, diff=False)], err=True)
+
+
+def _echo(lines: list[str], *, err: bool) -> None:
+    for line in lines:
+        click.echo(line, nl=False, err=err)
 
 
 @dataclass
@@ -18,7 +61,8 @@ class FixReport:
     """What a run prints (standard output, standard error) and whether it left something undone."""
 
     out: list[str] = field(default_factory=list)
-    err: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)  # plans fixed but not written, and why
+    refusals: list[str] = field(default_factory=list)  # plans not fixed, with the findings that stopped it
     fixes: int = 0
     files: int = 0
     not_fixed: int = 0  # plans that could not be fixed or written
@@ -86,8 +130,8 @@ def _place(source: Source, offset: int) -> tuple[int, int]:
 
 
 def _not_fixed(report: FixReport, result: FileResult) -> None:
-    report.err.append(text_report.render(Results((result,))))
-    report.err.append(f"{printable(result.file)}: not fixed: planlint changes only a plan it can read whole, with "
+    report.refusals.append(text_report.render(Results((result,))))
+    report.refusals.append(f"{printable(result.file)}: not fixed: planlint changes only a plan it can read whole, with "
                       "no key written twice. Correct the problem above, then run planlint fix again.\n")
     report.not_fixed += 1
 
