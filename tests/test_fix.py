@@ -316,3 +316,17 @@ def test_a_trajectory_year_written_as_an_alias_is_no_place_to_insert(folder: Pat
     assert result.exit_code == 0 and "added 2025: 58 to the trajectory of \"grad-credentials\"" in result.output
     assert "{ 2022: *start,  2024: 56, 2025: 58, 2026: 60 }" in plan.read_text(encoding="utf-8")
     assert "baseline: {year: 2019, value: &start 52}" in plan.read_text(encoding="utf-8")
+
+
+def test_check_fix_leaves_a_broken_plan_to_the_check(folder: Path) -> None:
+    broken = (EXAMPLES / "broken" / "duplicate-key.yaml").read_bytes().replace(b"value: 40}", b"value: 40%}")
+    (folder / "broken.yaml").write_bytes(broken)
+    (folder / "plan.yaml").write_bytes(case_bytes("yaml-traps", "plan.yaml"))
+
+    result = apart("check", "--fix", "--concise", "broken.yaml", "plan.yaml")
+
+    assert result.exit_code == 1
+    assert (folder / "broken.yaml").read_bytes() == broken
+    assert (folder / "plan.yaml").read_bytes() == case_bytes("yaml-traps", "expected.yaml")
+    assert "broken.yaml:30:5: PL002 error" in result.stdout and "not fixed" not in result.stderr
+    assert result.stderr == (DATA / "yaml-traps" / "fixed.txt").read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ def fix_before_check(paths: Sequence[str], profiles: Profiles, *, quiet: bool = 
     report = fix_paths(paths, profiles, skip_stdin=True)
     _echo(report.out + report.err, err=True)
     if not quiet and report.fixes:
-        _echo([summary(report, diff=False)], err=True)
+        _echo([summary(report, diff=False, with_not_fixed=False)], err=True)  # the check reports why
 
 
 def _echo(lines: list[str], *, err: bool) -> None:
@@ -136,10 +136,12 @@ def _not_fixed(report: FixReport, result: FileResult) -> None:
     report.not_fixed += 1
 
 
-def summary(report: FixReport, *, diff: bool) -> str:
+def summary(report: FixReport, *, diff: bool, with_not_fixed: bool = True) -> str:
+    """One line: what was fixed, and (with_not_fixed) how many plans could not be."""
+    failed = report.failed and with_not_fixed
     done = (f"{'Would fix' if diff else 'Fixed'} {_count(report.fixes, 'problem')} in {_count(report.files, 'file')}."
-            if report.fixes else "Nothing to fix." if not report.failed else "Nothing fixed.")
-    left = f" {_count(report.not_fixed, 'plan')} could not be fixed (see above)." if report.failed else ""
+            if report.fixes else "Nothing to fix." if not failed else "Nothing fixed.")
+    left = f" {_count(report.not_fixed, 'plan')} could not be fixed (see above)." if failed else ""
     return f"{done}{left}\n"
 
 
