@@ -330,3 +330,13 @@ def test_check_fix_leaves_a_broken_plan_to_the_check(folder: Path) -> None:
     assert (folder / "plan.yaml").read_bytes() == case_bytes("yaml-traps", "expected.yaml")
     assert "broken.yaml:30:5: PL002 error" in result.stdout and "not fixed" not in result.stderr
     assert result.stderr == (DATA / "yaml-traps" / "fixed.txt").read_text(encoding="utf-8")
+
+
+def test_a_quoted_number_with_its_unit_becomes_the_number(folder: Path) -> None:
+    plan = folder / "plan.yaml"
+    plan.write_bytes(case_bytes("unit-strings", "plan.yaml").replace(b"target: 30 %", b"target: \"30%\"  # quoted"))
+
+    result = run("fix", "plan.yaml")
+
+    assert 'PL003 fixed: "30%" -> 30' in result.output
+    assert b"        target: 30     # quoted\n" in plan.read_bytes()  # the comment keeps its column
