@@ -31,7 +31,7 @@ def render() -> str:
         core = CORE_CODES[code]
         parts.append(f"\n## {core.code}\n\n`{core.name}` (core, {core.severity.label}): {core.summary} "
                      f"Checked by planlint itself, before any rule runs.\n\n**Why it matters.** {core.why}\n\n"
-                     f"**What to do.** {core.fix}" + _fix(core.code).rstrip("\n"))
+                     f"**What to do.** {core.fix}" + ("\n" + _fix(core.code)).rstrip("\n"))
     for rule in sorted(rules, key=lambda r: _order((r.code, "", r.pack))):
         parts.append(_rule(rule))
     return "\n".join(parts) + "\n"
