@@ -11,6 +11,7 @@ import codecs
 import inspect
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -340,3 +341,16 @@ def test_a_quoted_number_with_its_unit_becomes_the_number(folder: Path) -> None:
 
     assert 'PL003 fixed: "30%" -> 30' in result.output
     assert b"        target: 30     # quoted\n" in plan.read_bytes()  # the comment keeps its column
+
+
+def test_every_example_plan_is_fixed_or_left_without_a_traceback(folder: Path) -> None:
+    shutil.copytree(EXAMPLES, folder / "examples")
+    (folder / "examples" / "empty.yaml").write_text("# a plan to be written\n", encoding="utf-8")
+
+    result = apart("fix", "--diff", "examples")
+
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.stderr
+    assert result.exit_code == 1
+    names = {line.split(":")[0] for line in result.stderr.splitlines() if re.match(r"\S+:\d+:\d+: \w+ fixed: ", line)}
+    assert names == {f"examples/broken/{name}.yaml" for name in ("schema-percent-strings", "yaml11-traps")}
+    assert "not-a-mapping.yaml: not fixed" not in result.stderr and "empty.yaml" not in result.stderr
