@@ -16,7 +16,7 @@ from planlint.errors import ConfigError
 from planlint.findings import FileResult, Finding, Results, Severity, sort_findings
 from planlint import baseline, commands
 from planlint.config import Profile
-from planlint.pipeline import STDIN, Profiles, Settings, Target, check_paths, discover, read_target
+from planlint.pipeline import STDIN, Profiles, Settings, Target, check_paths, discover, plan_targets, read_target
 from planlint.rules import load_rules
 from planlint.reporters import REPORTERS, ReportOptions, github, text
 
@@ -117,13 +117,14 @@ class _OrderedOutputs(click.Command):
                                                        "NO_COLOR turns it off).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
+@click.option("--show-files", is_flag=True, help="List the plan files this run would check, and stop.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool,
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
           max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str) -> None:
-    """Check plan files and folders of plans."""
+          color: bool | None, stdin_filename: str, show_files: bool) -> None:
+    """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
@@ -135,6 +136,10 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
         baseline=baseline_file, state_data=state_data, config=config))
     profiles = Profiles(settings)
+    if show_files:
+        click.echo("".join(f"{target.name}\n" for target in plan_targets(paths, profiles, stdin_name=stdin_filename)),
+                   nl=False)
+        sys.exit(EXIT_CLEAN)
     results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
     if baseline_file:
         results = baseline.apply(results, baseline.load(Path(baseline_file)))

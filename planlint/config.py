@@ -124,6 +124,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
 
     def excludes(self, file: FsPath) -> bool:
         """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
@@ -184,7 +185,7 @@ def build_profile(config: Config) -> Profile:
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
-        exclude=tuple(config.get("exclude", [])), not_plans=not_plans,
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans, report_skipped="PL011" in chosen,
     )
 
 

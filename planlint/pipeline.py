@@ -11,6 +11,7 @@ from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
 )
 from planlint.core import CORE_CODES, core_finding
+from planlint.discovery import is_plan, skipped_finding
 from planlint.errors import ConfigError
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
@@ -173,15 +174,33 @@ def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
     for raw in paths:
         if raw != STDIN and raw not in used and FsPath(raw).is_dir():
             raise ConfigError(f"{raw}: there is no plan file (*.yaml, *.yml) to check in this folder"
-                              " (hidden folders, rule folders, framework files and `exclude:` are passed over).")
+                              " (hidden folders, rule folders, framework files, `exclude:` and YAML files that are"
+                              " not plans are passed over).")
 
 
-def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult:
+def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult | None:
+    """The file's result; None for a YAML file that is not a plan (standard input is always a plan)."""
     profile = profiles.for_target(target)
     raw = read_target(target, profile.limits, stdin)
     if isinstance(raw, Finding):
         return FileResult(target.name, (raw,), fail_on=profile.fail_on)
+    if target.path is not None and not is_plan(raw):
+        if target.found_in is None and profile.report_skipped:
+            return FileResult(target.name, (skipped_finding(target.name),), fail_on=profile.fail_on)
+        return None
     return check_bytes(raw, target.name, profile, path=target.path)
+
+
+def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:
+    """The files a check would judge, in order: found and named, less excluded files and non-plans."""
+    targets, _ = discover(paths, stdin_name=stdin_name)
+    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
+    return [t for t in targets if t.path is None or _reads_as_plan(t, profiles)]
+
+
+def _reads_as_plan(target: Target, profiles: Profiles) -> bool:
+    raw = read_target(target, profiles.for_target(target).limits)
+    return isinstance(raw, Finding) or is_plan(raw)
 
 
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
@@ -190,9 +209,8 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     so the output is the same whatever the order of paths or the number of workers."""
     targets, missing = discover(paths, stdin_name=stdin_name)
     targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
-    _no_plans_in(paths, targets)
     files = [t for t in targets if t.path is not None]
-    results = [check_target(t, profiles, stdin) for t in targets if t.path is None]
+    results: list[FileResult | None] = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
     if workers > 1:
         for folder in {t.path.parent for t in files}:
@@ -200,7 +218,10 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
         results += _in_workers(files, profiles.settings, workers)
     else:
         results += [check_target(t, profiles) for t in files]
-    return sort_results(results + missing)
+    checked = [result for result in results if result is not None]
+    names = {result.file for result in checked}
+    _no_plans_in(paths, [t for t in targets if t.name in names])
+    return sort_results(checked + missing)
 
 
 _MIN_FILES_PER_WORKER = 8  # below this, starting processes costs more than it saves
@@ -212,12 +233,12 @@ def _start_worker(settings: Settings) -> None:
     _WORKER_PROFILES = Profiles(settings)
 
 
-def _check_in_worker(target: Target) -> FileResult:
+def _check_in_worker(target: Target) -> FileResult | None:
     assert _WORKER_PROFILES is not None
     return check_target(target, _WORKER_PROFILES)
 
 
-def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult]:
+def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult | None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
