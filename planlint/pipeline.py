@@ -16,6 +16,7 @@ from planlint.errors import ConfigError
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
 )
+from planlint.identity import anchored_path
 from planlint.guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.schema import validate_plan, without
@@ -134,7 +135,13 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     ignored = profile.ignored_for(path)
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
+    if document is not None:
+        kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text)
+
+
+def _has_index(path: Path) -> bool:
+    return any(isinstance(part, int) for part in path)
 
 
 def _with_severity(finding: Finding, profile: Profile) -> Finding:
