@@ -21,6 +21,7 @@ from planlint.rules import load_rules
 from planlint.reporters import REPORTERS, ReportOptions, github, text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+_CI_OUTPUTS = "planlint.outputs"  # the (format, output) pairs of `check`, for a configuration error
 
 CHECK_EPILOG = """\b
 Examples:
@@ -50,6 +51,7 @@ class _Planlint(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
+            _report_config_error(exc, ctx.meta.get(_CI_OUTPUTS, []))
             click.echo(exc.render(), err=True)
             sys.exit(EXIT_USAGE)
 
@@ -118,12 +120,14 @@ class _OrderedOutputs(click.Command):
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
 @click.option("--show-files", is_flag=True, help="List the plan files this run would check, and stop.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means a usage or "
+                                                "configuration error).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool,
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
           max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str, show_files: bool) -> None:
+          color: bool | None, stdin_filename: str, show_files: bool, exit_zero: bool) -> None:
     """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
@@ -135,6 +139,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
     _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
         baseline=baseline_file, state_data=state_data, config=config))
+    click.get_current_context().meta[_CI_OUTPUTS] = writes  # where a configuration error is shown too
     profiles = Profiles(settings)
     if show_files:
         click.echo("".join(f"{target.name}\n" for target in plan_targets(paths, profiles, stdin_name=stdin_filename)),
@@ -146,13 +151,24 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     rule_docs = commands.rule_docs(profiles.built())
     for output_format, output in writes:
         options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
-                                rules=rule_docs)
-        report = text.statistics(results) if statistics and output_format == "text" else \
+                                rules=rule_docs, fail_on=Severity.parse(fail_on) if fail_on else None)
+        report = text.statistics(results) if statistics and output_format in ("text", "github") else \
             REPORTERS[output_format](results, options)
         _write(report, output, color=options.color)
         if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             _append(github.step_summary(results, options), os.environ["GITHUB_STEP_SUMMARY"])
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
     sys.exit(results.exit_code(Severity.parse(fail_on) if fail_on else None))
+
+
+def _report_config_error(error: ConfigError, writes: list[tuple[str, str | None]]) -> None:
+    """CI reads SARIF and annotations, not standard error: a configuration error is written there too."""
+    from planlint.reporters import config_error
+
+    for output_format, output in writes:
+        if output_format in config_error.RENDERERS:
+            _write(config_error.RENDERERS[output_format](error), output, color=False)
 
 
 def _pair_outputs(raw_args: list[str]) -> list[tuple[str, str | None]]:
