@@ -117,8 +117,11 @@ class _OrderedOutputs(click.Command):
 @no_config_option
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal; "
                                                        "NO_COLOR turns it off).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply `exclude` to files named on the command line too (for hooks, which name every file).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
-              help="The name to show for a plan read from standard input (-).")
+              help="The file a plan read from standard input (-) stands for: its name in findings, and the "
+                   "configuration and per-file-ignores that apply to it.")
 @click.option("--show-files", is_flag=True, help="List the plan files this run would check, and stop.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means a usage or "
                                                 "configuration error).")
@@ -127,7 +130,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
           max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str, show_files: bool, exit_zero: bool) -> None:
+          color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, exit_zero: bool) -> None:
     """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
@@ -135,7 +138,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                                                "max-file-size": max_file_size,
                                                "state-data": str(Path(state_data).resolve()) if state_data else None,
                                                "as-of": as_of.date().isoformat() if as_of else None})
-    settings = replace(settings, exclude=excludes)
+    settings = replace(settings, exclude=excludes, force_exclude=force_exclude)
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
     _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
         baseline=baseline_file, state_data=state_data, config=config))

@@ -4,7 +4,6 @@ and turned into a Profile: the rules, severities, options and limits that check 
 from __future__ import annotations
 
 import datetime
-import fnmatch
 import functools
 import json
 import sys
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Mapping
 
+from planlint import patterns
 from planlint.core import ALWAYS, CORE_CODES
 from planlint.datafiles import load_validated
 from planlint.engine import ActiveRule, Engine
@@ -135,7 +135,7 @@ class Profile:
             relative = resolved.relative_to(_resolved(self.folder)).as_posix()
         except ValueError:
             return False
-        return any(matches_pattern(relative, pattern) for pattern in self.exclude)
+        return patterns.matches(relative, self.exclude)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -144,7 +144,7 @@ class Profile:
             relative = file.resolve().relative_to(self.folder.resolve()).as_posix()
         except ValueError:
             relative = file.as_posix()
-        extra = {code for pattern, codes in self.per_file_ignores if fnmatch.fnmatch(relative, pattern)
+        extra = {code for pattern, codes in self.per_file_ignores if matches_pattern(relative, pattern)
                  for code in codes}
         return self.ignored | extra
 
@@ -197,13 +197,9 @@ def _resolved(path: FsPath) -> FsPath:
 
 
 def matches_pattern(relative: str, pattern: str) -> bool:
-    """A glob against a file's path relative to the config's folder, or against a folder it is in:
-    `drafts/` leaves out the folder, `**/old-*.yaml` such files at any depth."""
-    parts = relative.split("/")
-    candidates = [relative] + ["/".join(parts[:i]) for i in range(1, len(parts))]
-    pattern = pattern.rstrip("/")
-    patterns = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
-    return any(fnmatch.fnmatch(candidate, p) for candidate in candidates for p in patterns)
+    """A gitignore-style pattern against a file's path relative to the config's folder: `drafts/` leaves
+    out the folder, `**/old-*.yaml` such files at any depth (patterns.py)."""
+    return patterns.matches(relative, (pattern,))
 
 
 def _check_always_run(config: Config, selectors: "_Selectors") -> None:

@@ -32,6 +32,12 @@ class Target:
     name: str
     path: FsPath | None  # None: standard input
     found_in: str | None = None  # the folder argument it was found in; None when named
+    named_as: FsPath | None = None  # standard input's --stdin-filename: its configuration and patterns apply
+
+    @property
+    def place(self) -> FsPath | None:
+        """Where the file is, or stands, for configuration discovery and file patterns."""
+        return self.path or self.named_as
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Settings:
     isolated: bool = False  # ignore configuration files
     overrides: tuple[tuple[str, Any], ...] = ()  # config keys set on the command line
     exclude: tuple[str, ...] = ()  # --exclude patterns, relative to the working folder
+    force_exclude: bool = False  # exclude files named on the command line too (a hook names every file)
 
     def override(self, config: Config) -> Config:
         if not self.overrides:
@@ -73,7 +80,7 @@ class Profiles:
         return list(self._built.values())
 
     def for_target(self, target: Target) -> Profile:
-        return self.for_folder(target.path.parent if target.path is not None else FsPath.cwd())
+        return self.for_folder(target.place.parent if target.place is not None else FsPath.cwd())
 
 
 def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
@@ -82,7 +89,8 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
     missing: list[FileResult] = []
     for raw in paths:
         if raw == STDIN:
-            targets.setdefault(STDIN, Target(stdin_name, None))
+            named_as = FsPath(stdin_name) if stdin_name != "<stdin>" else None
+            targets.setdefault(STDIN, Target(stdin_name, None, named_as=named_as))
             continue
         path = FsPath(raw)
         if path.is_dir():
@@ -169,10 +177,18 @@ def _item(path: Path) -> Path:
     return path[:last + 1]
 
 
+def _kept(targets: Sequence[Target], profiles: Profiles) -> list[Target]:
+    """Files found in a folder, less those excluded; named files too with --force-exclude."""
+    force = profiles.settings.force_exclude
+    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles))]
+
+
 def _excluded(target: Target, profiles: Profiles) -> bool:
-    if any(matches_pattern(relative_path(target.name), p) for p in profiles.settings.exclude):
+    if target.place is None:
+        return False
+    if any(matches_pattern(relative_path(str(target.place)), p) for p in profiles.settings.exclude):
         return True
-    return profiles.for_target(target).excludes(target.path)
+    return profiles.for_target(target).excludes(target.place)
 
 
 def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
@@ -195,14 +211,13 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
         if target.found_in is None and profile.report_skipped:
             return FileResult(target.name, (skipped_finding(target.name),), fail_on=profile.fail_on)
         return None
-    return check_bytes(raw, target.name, profile, path=target.path)
+    return check_bytes(raw, target.name, profile, path=target.place)
 
 
 def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:
     """The files a check would judge, in order: found and named, less excluded files and non-plans."""
     targets, _ = discover(paths, stdin_name=stdin_name)
-    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
-    return [t for t in targets if t.path is None or _reads_as_plan(t, profiles)]
+    return [t for t in _kept(targets, profiles) if t.path is None or _reads_as_plan(t, profiles)]
 
 
 def _reads_as_plan(target: Target, profiles: Profiles) -> bool:
@@ -215,7 +230,7 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers."""
     targets, missing = discover(paths, stdin_name=stdin_name)
-    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
+    targets = _kept(targets, profiles)
     files = [t for t in targets if t.path is not None]
     results: list[FileResult | None] = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
