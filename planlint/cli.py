@@ -41,6 +41,10 @@ def _use_color(choice: bool | None) -> bool:
         return choice
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):  # colour in piped output, as CI logs that render it ask
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     return sys.stdout.isatty()
 
 
@@ -123,6 +127,9 @@ class _OrderedOutputs(click.Command):
               help="The file a plan read from standard input (-) stands for: its name in findings, and the "
                    "configuration and per-file-ignores that apply to it.")
 @click.option("--show-files", is_flag=True, help="List the plan files this run would check, and stop.")
+@click.option("--show-settings", is_flag=True,
+              help="Show the settings that apply to each plan this run would check, and the file each comes from; "
+                   "then stop.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means a usage or "
                                                 "configuration error).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
@@ -130,7 +137,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
           max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, exit_zero: bool) -> None:
+          color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, show_settings: bool,
+          exit_zero: bool) -> None:
     """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
@@ -144,9 +152,12 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         baseline=baseline_file, state_data=state_data, config=config))
     click.get_current_context().meta[_CI_OUTPUTS] = writes  # where a configuration error is shown too
     profiles = Profiles(settings)
-    if show_files:
-        click.echo("".join(f"{target.name}\n" for target in plan_targets(paths, profiles, stdin_name=stdin_filename)),
-                   nl=False)
+    if show_files or show_settings:
+        from planlint import show_settings as settings_report
+
+        targets = plan_targets(paths, profiles, stdin_name=stdin_filename)
+        click.echo(settings_report.render(targets, profiles) if show_settings else
+                   "".join(f"{target.name}\n" for target in targets), nl=False)
         sys.exit(EXIT_CLEAN)
     results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
     if baseline_file:
