@@ -414,6 +414,15 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
     click.echo(baseline.render(results), nl=False)
 
 
+@main.command("server")
+def server_command() -> None:
+    """Speak the Language Server Protocol on standard input and output, for editors: findings as a plan
+    is typed, and each rule's why and what to do on hover. Needs the `server` extra (pygls)."""
+    from planlint.server import serve
+
+    serve()
+
+
 @main.command("schema")
 @click.option("--kind", type=click.Choice(["plan", "rule", "config", "framework"]), default="plan", show_default=True)
 def schema_command(kind: str) -> None:
