@@ -26,7 +26,7 @@ _CI_OUTPUTS = "planlint.outputs"  # the (format, output) pairs of `check`, for a
 CHECK_EPILOG = """\b
 Examples:
   planlint check plan.yaml               check one plan
-  planlint check plans/                  check every *.yaml / *.yml below a folder
+  planlint check plans/                  check every plan (*.yaml / *.yml) below a folder
   planlint check --concise plans/        one line per finding
   planlint check --format json plan.yaml > findings.json
   cat plan.yaml | planlint check -       read a plan from standard input
