@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from planlint.core import core_finding
+from planlint.core_codes import core_finding
 from planlint.findings import FILE_START, Finding
 
 PLAN_KEYS = ("planlint", "system", "measures", "strategies")

@@ -15,10 +15,10 @@ from pathlib import Path as FsPath
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from planlint import __version__, commands
+from planlint import __version__, rule_info
 from planlint.config import CONFIG_NAMES, find_config
 from planlint.discovery import is_plan
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import FileResult, Severity, Span
 from planlint.loader import Document, load_bytes
 from planlint.pipeline import Profiles, Settings, check_bytes
@@ -122,7 +122,7 @@ def hover_text(workspace: Workspace, uri: str, line: int, character: int) -> str
     profile = _profile(workspace, path)
     for match in _CODE_WORD.finditer(text):
         if match.start() <= index <= match.end() and profile is not None:
-            explained = commands.explain(profile, match.group())
+            explained = rule_info.explain(profile, match.group())
             if explained is not None:
                 return f"```text\n{explained}```"
     if checked.result is None or profile is None:
@@ -131,7 +131,7 @@ def hover_text(workspace: Workspace, uri: str, line: int, character: int) -> str
     findings = [f for f in checked.result.findings if item and f.path[:len(item)] == item]
     if not findings:
         return None
-    docs = commands.rule_docs([profile])
+    docs = rule_info.rule_docs([profile])
     parts = []
     for finding in findings:
         doc = docs.get(finding.code)

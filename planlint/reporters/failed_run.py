@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from planlint import __version__
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import relative_path
 from planlint.reporters.github import escape_data, escape_property
 from planlint.reporters.sarif import INFORMATION_URI, SCHEMA_URI, artifact_location
