@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
+from planlint.discovery import is_plan
 from planlint.findings import Finding
 from planlint.fixes import FIXERS
 from planlint.fixes.engine import FixError, Outcome, fix_text
@@ -41,6 +42,8 @@ def fix_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileFix
     raw = read_target(target, profile.limits, stdin)
     if isinstance(raw, Finding):
         return FileFix(target, unread=raw)
+    if target.path is not None and not is_plan(raw):  # a workflow or mkdocs.yml in the folder: not ours to change
+        return FileFix(target, raw, raw, Outcome(""))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -48,7 +51,7 @@ def fix_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileFix
     if text is None:
         return FileFix(target, raw, raw, Outcome("", refused=profile_findings(raw, target, profiles)))
     try:
-        outcome = fix_text(text, target.name, profile, FIXERS, path=target.path)
+        outcome = fix_text(text, target.name, profile, FIXERS, path=target.place)
     except FixError as exc:
         return FileFix(target, raw, raw, error=f"planlint could not fix this plan safely ({exc}); it was not "
                                                "changed. Please report it with the plan.")
@@ -58,7 +61,7 @@ def fix_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileFix
 
 
 def profile_findings(raw: bytes, target: Target, profiles: Profiles) -> tuple[Finding, ...]:
-    return check_bytes(raw, target.name, profiles.for_target(target), path=target.path).findings
+    return check_bytes(raw, target.name, profiles.for_target(target), path=target.place).findings
 
 
 def write_fixed(fixed: FileFix) -> str | None:
