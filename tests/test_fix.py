@@ -358,10 +358,10 @@ def test_every_example_plan_is_fixed_or_left_without_a_traceback(folder: Path) -
 
 def test_a_yaml_file_that_is_not_a_plan_is_not_changed(folder: Path) -> None:
     (folder / "plans").mkdir()
-    (folder / "plans" / "mkdocs.yml").write_text("site_name: Plans\nstrict: yes\nid: 036\n", encoding="utf-8")
+    (folder / "plans" / "mkdocs.yml").write_text("site_name: Plans\nextra: {version: 036}\n", encoding="utf-8")
     (folder / "plans" / "plan.yaml").write_bytes(case_bytes("yaml-traps", "plan.yaml"))
 
     assert run("fix", "plans", "plans/mkdocs.yml").exit_code == 0
 
-    assert (folder / "plans" / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Plans\nstrict: yes\nid: 036\n"
+    assert (folder / "plans" / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Plans\nextra: {version: 036}\n"
     assert (folder / "plans" / "plan.yaml").read_bytes() == case_bytes("yaml-traps", "expected.yaml")
