@@ -10,6 +10,7 @@ from planlint.config import Config, engine_extras
 from planlint.engine import ActiveRule, run_rule
 from planlint.findings import Finding, sort_findings
 from planlint.loader import load_text
+from planlint.prepare import for_rules
 from planlint.rules import Example, Rule
 from planlint.statedata import parse_state_data
 
@@ -36,7 +37,7 @@ def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None =
         extras = default_extras()
     if example.state_data is not None:
         extras = {**extras, "state_data": parse_state_data(example.state_data, "example.csv")}
-    return list(sort_findings(run_rule(active, loaded.document, "example.yaml", extras)))
+    return list(sort_findings(run_rule(active, for_rules(loaded.document), "example.yaml", extras)))
 
 
 @functools.lru_cache(maxsize=1)
