@@ -23,6 +23,9 @@ _YEAR_REF = "#/$defs/year"
 # The fields of a benchmark or interim measure, and the part of its sentence that fills each.
 STATEMENT_PARTS = {"what": "action", "who": "who", "when": "date", "how": "tool", "target": "percent"}
 STATEMENT_ITEMS = ("implementation_benchmarks", "interim_measures")
+# Which fields were read from the sentence, for rules that word a finding for a sentence
+# ("the statement does not say ...") and for IB005, which compares only fields that were written.
+FROM_STATEMENT = "x-from-statement"
 
 
 class SchoolYear(int):
@@ -127,4 +130,4 @@ def _filled(item: Any, start: int | None) -> Any:
     reading = read_statement(item["statement"], start)
     found = {key: getattr(reading, STATEMENT_PARTS[key]) for key in wanted}
     found = {key: value for key, value in found.items() if value is not None}
-    return {**item, **found} if found else item
+    return {**item, **found, FROM_STATEMENT: sorted(found)} if found else item

@@ -304,7 +304,13 @@ def _actor_and_action(text: str, percent_match: re.Match[str] | None) -> tuple[s
     passive = _PASSIVE.search(predicate[:40])
     if passive and (passive.group(2).lower().endswith(("ed", "en")) or passive.group(2).lower() in _PARTICIPLES):
         return None, _clean_action(predicate)  # "a system will be rolled out": no actor is named
-    return _strip_article(subject), _clean_action(predicate)
+    return _strip_article(_lower_first(subject)), _clean_action(predicate)
+
+
+def _lower_first(subject: str) -> str:
+    """"Teachers" opening a sentence is the word teachers; an acronym (ELL teachers) stays."""
+    word = subject.split()[0] if subject.split() else ""
+    return subject[0].lower() + subject[1:] if word[:1].isupper() and word[1:].islower() else subject
 
 
 def _clean_action(text: str | None) -> str | None:
