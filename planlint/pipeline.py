@@ -127,9 +127,10 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     findings = list(loaded.findings)
     document = loaded.document
     if document is not None:
-        schema = validate_plan(read_school_years(document, shown=False), name)
+        schema = validate_plan(read_school_years(document, profile.plan_schema, shown=False), name,
+                               profile.plan_schema)
         findings.extend(schema.findings)
-        findings.extend(profile.engine.run(for_rules(document, schema.rejected), name))
+        findings.extend(profile.engine.run(for_rules(document, schema.rejected, profile.plan_schema), name))
     ignored = profile.ignored_for(path)
     incomplete = schema.incomplete if document is not None else frozenset()
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings, incomplete)

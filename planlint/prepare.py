@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from planlint.findings import Path
 from planlint.loader import Document
-from planlint.schema import load_schema, without
+from planlint.schema import schema_of, without
 
 _SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 _YEAR_REF = "#/$defs/year"
@@ -51,7 +51,7 @@ def school_year(text: str) -> SchoolYear | None:
 
 
 def for_rules(document: Document, rejected: frozenset[Path] = frozenset(),
-              schema: Mapping[str, Any] | None = None) -> Document:
+              schema: str = "plan.schema.json") -> Document:
     """What the rules judge: school years read, the values the schema rejected read as missing,
     statement-only benchmarks read into their fields."""
     judged = read_school_years(document, schema)
@@ -60,12 +60,13 @@ def for_rules(document: Document, rejected: frozenset[Path] = frozenset(),
     return read_statements(judged)
 
 
-def read_school_years(document: Document, schema: Mapping[str, Any] | None = None, *,
+def read_school_years(document: Document, schema: str = "plan.schema.json", *,
                       shown: bool = True) -> Document:
     """The document with each school year written where the schema takes a year made a SchoolYear
-    (`shown`), or a plain int for validators that take no subclass of int."""
-    schema = load_schema() if schema is None else schema
-    data = _years(document.data, schema, schema, depth=0, kind=SchoolYear if shown else int)
+    (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
+    schema's file name or the JSON text of an extended one."""
+    tree = schema_of(schema)
+    data = _years(document.data, tree, tree, depth=0, kind=SchoolYear if shown else int)
     return document if data is document.data else replace(document, data=data)
 
 

@@ -44,7 +44,7 @@ def validator_for(name: str) -> Any:
     import jsonschema  # only needed to explain an invalid document, so kept off the start-up path
 
     cls = jsonschema.Draft202012Validator
-    return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
+    return cls(schema_of(name), format_checker=cls.FORMAT_CHECKER)
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,7 +54,14 @@ def fast_validator_for(name: str) -> Any:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - a platform without its wheels falls back to jsonschema
         return None
-    return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
+    return jsonschema_rs.validator_for(schema_of(name), validate_formats=True)
+
+
+@functools.lru_cache(maxsize=8)
+def schema_of(name: str) -> dict:
+    """A shipped schema by file name, or a schema given as its JSON text (the plan format extended
+    by a state's own fields)."""
+    return json.loads(name) if name.startswith("{") else load_schema(name)
 
 
 def is_valid(data: Any, schema: str) -> bool | None:
@@ -111,8 +118,16 @@ class PlanCheck:
     incomplete: frozenset[Path] = frozenset()
 
 
-def validate_plan(document: Document, file: str) -> PlanCheck:
-    problems = _problems(document, "plan.schema.json", "The plan")
+def fragment_problems(document: Document, schema: str = "plan.schema.json") -> list[tuple[Span, str]]:
+    """The keys of a part of a plan (a rule's example) that the format does not have; a value of
+    the wrong kind may be what the example shows a rule handling."""
+    return [(span, message) for _, message, span, kind in _problems(document, schema, "The plan")
+            if kind == "key"]
+
+
+def validate_plan(document: Document, file: str, schema: str = "plan.schema.json") -> PlanCheck:
+    """`schema` is the plan schema's file name, or the JSON text of the format a configuration extends."""
+    problems = _problems(document, schema, "The plan")
     return PlanCheck([core_finding("PL003", file, message, span, path) for path, message, span, _ in problems],
                      frozenset(path for path, _, _, kind in problems if kind == "value" and path),
                      frozenset(path for path, _, _, kind in problems if kind == "missing")
