@@ -203,6 +203,15 @@ _NOT_VERBS = frozenset("of who whom whose that which with within in at from acro
                        "level".split())
 
 
+# Verbs benchmarks use, for a verb that follows a clause about the people ("students in the
+# tutoring program attend ..."), where the word before the verb names no one.
+_COMMON_VERB = re.compile(r"(attend|use|meet|complete|receive|submit|participate|post|teach|implement|"
+                          r"deliver|update|track|plan|review|analyze|analyse|assess|incorporate|call|"
+                          r"conduct|observe|record|engage|score|reach|demonstrate|follow|collaborate|"
+                          r"provide|model|lead|administer|report|log|enter|monitor|access|hold|"
+                          r"facilitate|document|set|check)(s|es)?")
+
+
 def _with_helper(sentence: str) -> str | None:
     """The sentence with "will" put before a present-tense verb ("90% of teachers use ..." reads as
     "90% of teachers will use ..."), so the frame can read it; None where no verb follows the people
@@ -214,9 +223,14 @@ def _with_helper(sentence: str) -> str | None:
         return None
     people = frozenset(ADULT_WORDS + STUDENT_WORDS)
     words = list(re.finditer(r"[^\s,;]+", sentence[share.end():]))
+    seen_people = False
     for before, word in zip(words, words[1:]):
         text = word.group(0).lower()
-        if singular(before.group(0).strip(".")) in people and text not in _NOT_VERBS:
+        seen_people = seen_people or singular(before.group(0).strip(".")) in people
+        if before.group(0).lower() in ("who", "that", "which"):
+            continue  # "students who attend tutoring score ...": the clause's verb is not the main one
+        after_people = singular(before.group(0).strip(".")) in people and text not in _NOT_VERBS
+        if after_people or (seen_people and _COMMON_VERB.fullmatch(text)):
             at = share.end() + word.start()
             return f"{sentence[:at]}will {sentence[at:]}"
         if text in ("are", "is", "will", "have", "has", "were", "was"):
