@@ -149,3 +149,10 @@ def test_a_configuration_adds_a_state_field_to_the_plan_format(tmp_path: Path):
     finally:
         os.chdir(previous)
     assert "owner must be a whole number" in result.output
+
+
+def test_forecast_reads_school_years_as_check_does():
+    result = CliRunner().invoke(main, ["forecast", "--no-config", str(RIVERSIDE)], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "target 2027-28                 50" in result.output
+    assert re.search(r"required annual change +3\n", result.output)
