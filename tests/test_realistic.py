@@ -156,3 +156,11 @@ def test_forecast_reads_school_years_as_check_does():
     assert result.exit_code == 0, result.output
     assert "target 2027-28                 50" in result.output
     assert re.search(r"required annual change +3\n", result.output)
+
+
+def test_a_series_written_as_sentences_is_judged_as_a_series(tmp_path: Path):
+    text = MAPLE.read_text().replace("show that 70% of teachers will be", "show that 40% of teachers will be")
+    (tmp_path / "plan.yaml").write_text(text)
+    output, _ = check("plan.yaml", cwd=tmp_path)
+    assert ("This benchmark expects 40% of teachers by 2025-09-15, less than the 50% an earlier benchmark "
+            "for the same action expects by 2025-09-01.") in " ".join(output.split())
