@@ -365,3 +365,21 @@ def test_a_yaml_file_that_is_not_a_plan_is_not_changed(folder: Path) -> None:
 
     assert (folder / "plans" / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Plans\nextra: {version: 036}\n"
     assert (folder / "plans" / "plan.yaml").read_bytes() == case_bytes("yaml-traps", "expected.yaml")
+
+
+def test_years_written_as_school_years_are_read_as_the_rules_read_them(folder: Path) -> None:
+    def school_years(text: bytes) -> bytes:
+        return (text.replace(b"period: {start: 2022, end: 2026}", b"period: {start: 2021-22, end: 2025-26}")
+                .replace(b"target: {year: 2026,", b"target: {year: 2025-26,")
+                .replace(b"projection: {year: 2026,", b"projection: {year: 2025-26,"))
+
+    for case in ("trajectory-gaps", "projection"):
+        plan = folder / f"{case}.yaml"
+        plan.write_bytes(school_years(case_bytes(case, "plan.yaml")))
+        assert school_years(case_bytes(case, "plan.yaml")) != case_bytes(case, "plan.yaml")
+
+        result = run("fix", plan.name)
+
+        assert result.exit_code == 0
+        assert plan.read_bytes() == school_years(case_bytes(case, "expected.yaml")), result.output
+    assert "projection for 2025-26 is 52 + 7 x -1.5 = 41.5" in result.output

@@ -33,6 +33,7 @@ class FixContext:
     source: Source
     profile: Profile
     shared: frozenset[int]  # nodes an alias reaches from more than one place: a fix there changes both
+    data: Any  # the plan as the rules read it: a year written 2025-26 is the school year 2026
 
     def node(self, path: Path) -> yaml.Node | None:
         """The node at `path`, or None when it is absent, merged in with `<<`, or shared by an alias."""

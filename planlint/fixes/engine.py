@@ -16,6 +16,7 @@ from planlint.fixes.base import Fix, FixContext, Fixer, shared_nodes
 from planlint.fixes.edits import Source, TextEdit, apply_edits, keep_comment_column, moved
 from planlint.loader import Document, load_text
 from planlint.pipeline import check_bytes
+from planlint.prepare import read_school_years
 
 if TYPE_CHECKING:
     from pathlib import Path as FsPath
@@ -80,7 +81,7 @@ def fix_text(text: str, name: str, profile: Profile, fixers: Mapping[str, Fixer]
 def _fixes(document: Document, text: str, profile: Profile, fixers: Mapping[str, Fixer],
            findings: tuple[Finding, ...]) -> list[tuple[Finding, Fix]]:
     """The fixes of this round: those of the earliest stage any finding has (see Fixer.stage)."""
-    ctx = FixContext(document, Source(text), profile, shared_nodes(document.root))
+    ctx = FixContext(document, Source(text), profile, shared_nodes(document.root), read_school_years(document).data)
     made = []
     for finding in findings:
         fixer = fixers.get(finding.code)

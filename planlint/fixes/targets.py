@@ -26,7 +26,7 @@ _SCHOOL_YEAR = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 def _measure(ctx: FixContext, finding: Finding) -> tuple[int, Mapping] | None:
     path = finding.path
-    measures = ctx.document.data.get("measures")
+    measures = ctx.data.get("measures")
     if len(path) < 3 or path[0] != "measures" or not isinstance(path[1], int) or not isinstance(measures, list):
         return None
     measure = measures[path[1]] if path[1] < len(measures) else None
@@ -75,7 +75,7 @@ def fill_trajectory(ctx: FixContext, finding: Finding) -> Fix | None:
         return None
     index, measure = found
     node = ctx.node(("measures", index, "trajectory"))
-    first = whole_year(_part(ctx.document.data, "period").get("start"))
+    first = whole_year(_part(ctx.data, "period").get("start"))
     last = whole_year(_part(measure, "target").get("year"))
     if not isinstance(node, yaml.MappingNode) or first is None or last is None:
         return None
