@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from planlint import expr
+from planlint import lang
 from planlint.core import core_finding
+from planlint.functions import FUNCTIONS
 from planlint.findings import Finding, Path, Severity, Span
 from planlint.loader import Document
 from planlint.rules import Check, Rule
@@ -40,8 +41,8 @@ class Engine:
 def run_rule(active: ActiveRule, document: Document, file: str,
              extras: Mapping[str, Any] | None = None) -> list[Finding]:
     """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
-    root = expr.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
-                            budget=expr.Budget(STEP_BUDGET), extras=extras or {})
+    root = lang.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
+                            budget=lang.Budget(STEP_BUDGET), functions=FUNCTIONS, extras=extras or {})
     try:
         if active.rule.when is not None and active.rule.when(root) is not True:
             return []
@@ -61,7 +62,7 @@ def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, 
     for path, value in nodes:
         context = root.with_node(value, path)
         for name, compute in check.withs:
-            context = context.bind(name, expr.Lazy(compute, context))
+            context = context.bind(name, lang.Lazy(compute, context))
         if check.where is not None and check.where(context) is not True:
             continue
         if check.check(context) is not False:
@@ -88,8 +89,8 @@ def finding_span(document: Document, path: Path) -> Span:
 
 
 def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
-    reason = exc.message if isinstance(exc, expr.EvalError) else f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, expr.BudgetExceeded):
+    reason = exc.message if isinstance(exc, lang.EvalError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, lang.BudgetExceeded):
         cause = (f"Either the plan is far larger than plans usually are, or the rule ({rule.file}) does too "
                  "much work for each item: its maintainer can compute shared values once, under `let:` "
                  "(once per plan) or `with:` (once per item).")

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from planlint.expr.lib_targets import (
+from planlint.domain.targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
 )
-from planlint.expr.errors import EvalError
-from planlint.expr.function import need_year
-from planlint.expr.lib_time import year_pairs
-from planlint.expr.values import format_number, is_number
+from planlint.lang.errors import EvalError
+from planlint.lang.function import need_year
+from planlint.lang.lib_time import year_pairs
+from planlint.lang.values import format_number, is_number
 
 FEASIBILITY_CUTS = (50, 20, 5)  # share of systems improving at least as fast: moderate, ambitious, very
 LABELS = ("moderate", "ambitious", "very-ambitious", "unprecedented")

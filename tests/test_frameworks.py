@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from planlint.cli import main
 from planlint.errors import ConfigError
-from planlint.expr import EvalContext, EvalError, compile_expr, parse_expression
+from planlint.functions import FUNCTIONS
+from planlint.lang import EvalContext, EvalError, compile_expr, parse_expression
 from planlint.frameworks import (
     explain_framework, frameworks_table, grade_range, grades_apply, load_framework_file, load_frameworks,
 )
@@ -53,7 +54,7 @@ def run(*args: str):
 
 def evaluate(text: str, plan: dict | None = None, extras: dict | None = None):
     plan = plan or {}
-    context = EvalContext.for_plan(plan, extras=extras or {})
+    context = EvalContext.for_plan(plan, extras=extras or {}, functions=FUNCTIONS)
     return compile_expr(parse_expression(text))(context)
 
 

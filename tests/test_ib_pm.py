@@ -13,8 +13,9 @@ import yaml
 from click.testing import CliRunner
 
 from planlint.cli import main
-from planlint.expr import EvalContext, EvalError, compile_expr, parse_expression
-from planlint.expr.lib_benchmarks import ADULT_WORDS, STUDENT_WORDS, who_group
+from planlint.functions import FUNCTIONS
+from planlint.lang import EvalContext, EvalError, compile_expr, parse_expression
+from planlint.domain.benchmarks import ADULT_WORDS, STUDENT_WORDS, who_group
 from planlint.findings import Finding
 from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.rules import Example, load_rules
@@ -276,7 +277,7 @@ def test_who_group(who: str, group: str | None):
 
 
 def run(text: str, node: Any = None, **extras: Any) -> Any:
-    context = EvalContext.for_plan({"period": {"start": 2023}}, extras=extras)
+    context = EvalContext.for_plan({"period": {"start": 2023}}, extras=extras, functions=FUNCTIONS)
     return compile_expr(parse_expression(text))(context.with_node(node or {}, ("strategies", 0)))
 
 

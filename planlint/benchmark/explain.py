@@ -108,7 +108,7 @@ def _notes(reading: Reading) -> list[str]:
 
 
 def _about_students(who: str) -> bool:
-    from planlint.expr.lib_benchmarks import who_group  # the word lists IB002 uses by default
+    from planlint.domain.benchmarks import who_group  # the word lists IB002 uses by default
 
     return who_group(who) == "students"
 

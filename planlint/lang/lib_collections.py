@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from planlint.expr import operators
-from planlint.expr.errors import EvalError
-from planlint.expr.function import (
+from planlint.lang import operators
+from planlint.lang.errors import EvalError
+from planlint.lang.function import (
     Function, fail, fit, need_list, need_mapping, need_number, numbers,
 )
-from planlint.expr.values import as_date, equal, hash_key, is_number
+from planlint.lang.values import as_date, equal, hash_key, is_number
 
 MAX_RANGE = 10_000
 _ROUNDING = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)

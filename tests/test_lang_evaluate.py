@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlint.expr import (
+from planlint.lang import (
     FUNCTIONS, Budget, BudgetExceeded, EvalContext, EvalError, ExprSyntaxError, Function,
     compile_expr, compile_path, compile_template, parse_expression, parse_template,
 )
@@ -312,11 +312,11 @@ def test_inside_a_condition_filter_parent_is_unknown() -> None:
 def test_templates_fill_their_holes() -> None:
     template = parse_template(
         "The plan has {count(measures)} mission measures; keep fewer than "
-        "{options.max_measures + 1}. Forecast {forecast(measures[0].history, 2026)}, "
+        "{options.max_measures + 1}. Latest {last(year_values(measures[0].history))[1]}, "
         "targets {measures[*].target.value}, ready {exists(period)} {{ok}}"
     )
     assert compile_template(template)(context()) == (
-        "The plan has 3 mission measures; keep fewer than 8. Forecast 41.5, "
+        "The plan has 3 mission measures; keep fewer than 8. Latest 52, "
         "targets 60, none, none, ready yes {ok}"
     )
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from planlint.benchmark.reader import read_statement
-from planlint.expr.errors import EvalError
-from planlint.expr.function import Function, fail, need_list, need_text, need_year
-from planlint.expr.values import as_date, format_value
+from planlint.lang.errors import EvalError
+from planlint.lang.function import Function, fail, need_list, need_text, need_year
+from planlint.lang.values import as_date, format_value
 
 STUDENT_WORDS = ("student", "learner", "scholar", "child", "pupil", "kid", "youth", "graduate",
                  "senior", "junior", "sophomore", "freshman", "kindergartner", "kindergartener",

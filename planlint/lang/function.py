@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planlint.expr.errors import EvalError
-from planlint.expr.values import as_date, describe, is_number
+from planlint.lang.errors import EvalError
+from planlint.lang.values import as_date, describe, is_number
 
 
 @dataclass(frozen=True)

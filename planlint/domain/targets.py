@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from planlint.expr.errors import EvalError
-from planlint.expr.function import Function, fail, need_number, need_text, need_year
-from planlint.expr.lib_time import year_pairs
+from planlint.lang.errors import EvalError
+from planlint.lang.function import Function, fail, need_number, need_text, need_year
+from planlint.lang.lib_time import year_pairs
 
 _DIGITS = 9
 _UNIT_RANGES = {"percent": [0, 100]}

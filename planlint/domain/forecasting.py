@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from planlint import planning
-from planlint.expr.values import is_number
-from planlint.expr.function import Function, need_list, need_number, need_text
-from planlint.expr.lib_targets import forecast, unit_range
+from planlint.lang.values import is_number
+from planlint.lang.function import Function, need_list, need_number, need_text
+from planlint.domain.targets import forecast, unit_range
 
 
 def feasibility(ctx: Any, measure: Any, cuts: Any = None, min_changes: Any = None) -> dict | None:

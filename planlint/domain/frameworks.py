@@ -16,7 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from planlint.errors import ConfigError
-from planlint.expr.function import Function, fail, need_list, need_number, need_text
+from planlint.lang.function import Function, fail, need_list, need_number, need_text
 from planlint.frameworks import (
     FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, grade_range, grades_apply, load_framework_file,
     load_frameworks,

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Union
 
-from planlint.expr.errors import BudgetExceeded
+from planlint.lang.errors import BudgetExceeded
 
 if TYPE_CHECKING:
-    from planlint.expr.function import Function
+    from planlint.lang.function import Function
 
 PathKey = Union[str, int]
 Path = tuple[PathKey, ...]
@@ -62,7 +62,7 @@ class Lazy:
 
 
 def _default_functions() -> Mapping[str, Function]:
-    from planlint.expr.functions import FUNCTIONS  # the library imports this module's types
+    from planlint.lang.functions import FUNCTIONS  # the library imports this module's types
 
     return FUNCTIONS
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from planlint.expr import operators
-from planlint.expr.operators import get_field, get_index
-from planlint.expr.ast import (
+from planlint.lang import operators
+from planlint.lang.operators import get_field, get_index
+from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
     Quantifier, Unary, children,
 )
-from planlint.expr.context import EvalContext, Lazy, parent_of
-from planlint.expr.errors import EvalError
+from planlint.lang.context import EvalContext, Lazy, parent_of
+from planlint.lang.errors import EvalError
 
 Fn = Callable[["Env"], Any]
 
