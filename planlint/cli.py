@@ -272,7 +272,7 @@ def explain(rule: str, config: str | None, no_config: bool) -> None:
     profile = _profile(_settings(config, no_config))
     text = commands.explain(profile, rule)
     if text is None:
-        framework = profile.engine.extras["frameworks"].get(rule)
+        framework = profile.engine.facts.frameworks.get(rule)
         text = frameworks.explain_framework(framework) if framework is not None else None
     if text is None:
         click.echo(f"planlint: error: no rule or framework is called {rule!r}; `planlint rules` and "
@@ -290,7 +290,7 @@ def frameworks_command(output_format: str, config: str | None, no_config: bool) 
     from planlint import frameworks
 
     profile = _profile(_settings(config, no_config))
-    click.echo(frameworks.frameworks_table(profile.engine.extras["frameworks"], output_format), nl=False)
+    click.echo(frameworks.frameworks_table(profile.engine.facts.frameworks, output_format), nl=False)
 
 
 @main.command("test-rules")

@@ -7,6 +7,8 @@ from typing import Any, Mapping, Sequence
 
 from planlint import lang
 from planlint.core import core_finding
+from planlint.facts import PlanFacts, RunFacts
+from planlint.frameworks import load_frameworks
 from planlint.functions import FUNCTIONS
 from planlint.findings import Finding, Path, Severity, Span
 from planlint.loader import Document
@@ -27,22 +29,20 @@ class ActiveRule:
 @dataclass(frozen=True)
 class Engine:
     rules: Sequence[ActiveRule]
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    facts: RunFacts = field(default_factory=lambda: RunFacts(load_frameworks()))
 
-    def run(self, document: Document, file: str) -> list[Finding]:
-        # Functions that read files a plan names (a framework file) resolve them from the plan's folder.
-        extras = {**self.extras, "plan_file": file}
+    def run(self, document: Document, file: str, facts: PlanFacts) -> list[Finding]:
+        """Every rule on one plan, given what the plan refers to (`plan_facts`), resolved beforehand."""
         findings: list[Finding] = []
         for active in self.rules:
-            findings.extend(run_rule(active, document, file, extras))
+            findings.extend(run_rule(active, document, file, facts))
         return findings
 
 
-def run_rule(active: ActiveRule, document: Document, file: str,
-             extras: Mapping[str, Any] | None = None) -> list[Finding]:
+def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts | None = None) -> list[Finding]:
     """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
     root = lang.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
-                            budget=lang.Budget(STEP_BUDGET), functions=FUNCTIONS, extras=extras or {})
+                            budget=lang.Budget(STEP_BUDGET), functions=FUNCTIONS, facts=facts)
     try:
         if active.rule.when is not None and active.rule.when(root) is not True:
             return []

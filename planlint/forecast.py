@@ -53,7 +53,7 @@ def options_for(profile: Profile, *, forecast_years: int | None = None) -> Forec
                     if active.rule.code in WORKSHEET_RULES})
     projection, feasibility = options["TGT005"], options["TGT007"]
     return ForecastOptions(
-        state_data=profile.engine.extras.get("state_data"),
+        state_data=profile.engine.facts.state_data,
         forecast_years=forecast_years if forecast_years is not None else projection["forecast_years"],
         cuts=tuple(feasibility["cuts"]), min_changes=feasibility["min_history_changes"])
 

@@ -12,6 +12,7 @@ from planlint.config import (
 )
 from planlint.core import CORE_CODES, core_finding
 from planlint.errors import ConfigError
+from planlint.facts import plan_facts
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
 )
@@ -129,7 +130,7 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
         schema = validate_plan(document, name)
         findings.extend(schema.findings)
         judged = document if not schema.rejected else replace(document, data=without(document.data, schema.rejected))
-        findings.extend(profile.engine.run(judged, name))
+        findings.extend(profile.engine.run(judged, name, plan_facts(judged.data, name, profile.engine.facts)))
     ignored = profile.ignored_for(path)
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Iterable
 
-from planlint.config import Config, engine_extras
+from planlint.config import Config, configured_facts
 from planlint.engine import ActiveRule, run_rule
+from planlint.facts import RunFacts, plan_facts
 from planlint.findings import Finding, sort_findings
 from planlint.loader import load_text
 from planlint.rules import Example, Rule
@@ -26,28 +27,29 @@ class ExampleProblem:
         return f"{self.rule.file}:{self.line}: {self.rule.code} {self.kind} example {self.index + 1}: {self.problem}"
 
 
-def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None = None) -> list[Finding]:
+def run_example(rule: Rule, example: Example, facts: RunFacts | None = None) -> list[Finding]:
     """The rule's findings on the example plan (loading problems are returned as findings too)."""
     loaded = load_text(example.plan, "example.yaml")
     if loaded.document is None:
         return list(loaded.findings)
     active = ActiveRule(rule, rule.severity, rule.option_values(example.options))
-    if extras is None:
-        extras = default_extras()
+    if facts is None:
+        facts = default_facts()
     if example.state_data is not None:
-        extras = {**extras, "state_data": parse_state_data(example.state_data, "example.csv")}
-    return list(sort_findings(run_rule(active, loaded.document, "example.yaml", extras)))
+        facts = replace(facts, state_data=parse_state_data(example.state_data, "example.csv"))
+    plan = plan_facts(loaded.document.data, "example.yaml", facts)
+    return list(sort_findings(run_rule(active, loaded.document, "example.yaml", plan)))
 
 
 @functools.lru_cache(maxsize=1)
-def default_extras() -> Mapping[str, Any]:
+def default_facts() -> RunFacts:
     """What rules see under no configuration: the built-in frameworks, no state data."""
-    return {**engine_extras(Config()), "plan_file": "example.yaml"}
+    return configured_facts(Config())
 
 
 def check_example(rule: Rule, kind: str, index: int, example: Example,
-                  extras: Mapping[str, Any] | None = None) -> ExampleProblem | None:
-    findings = run_example(rule, example, extras)
+                  facts: RunFacts | None = None) -> ExampleProblem | None:
+    findings = run_example(rule, example, facts)
     problem = _compare(kind, example, findings)
     return None if problem is None else ExampleProblem(rule, kind, index, example.line, problem)
 
@@ -74,14 +76,14 @@ def _compare(kind: str, example: Example, findings: list[Finding]) -> str | None
     return None
 
 
-def check_rules(rules: Iterable[Rule], extras: Mapping[str, Any] | None = None) -> tuple[int, list[ExampleProblem]]:
+def check_rules(rules: Iterable[Rule], facts: RunFacts | None = None) -> tuple[int, list[ExampleProblem]]:
     """Every example of every rule: (number of examples run, problems found)."""
     count, problems = 0, []
     for rule in rules:
         for kind, examples in (("pass", rule.passing), ("fail", rule.failing)):
             for index, example in enumerate(examples):
                 count += 1
-                problem = check_example(rule, kind, index, example, extras)
+                problem = check_example(rule, kind, index, example, facts)
                 if problem is not None:
                     problems.append(problem)
     return count, problems

@@ -365,12 +365,12 @@ def test_operators_on_big_lists_spend_the_budget(text: str) -> None:
 
 def test_engine_functions_can_read_the_context() -> None:
     def framework_goals(ctx: EvalContext, framework: str) -> list[str]:
-        return list(ctx.extras["frameworks"][framework])
+        return list(ctx.facts["frameworks"][framework])
 
     functions = {**FUNCTIONS, "framework_goals": Function(
         "framework_goals", 1, 1, framework_goals, "The goals of a framework.",
         "framework_goals(id)", needs_context=True)}
-    ctx = context(functions=functions, extras={"frameworks": {"ldoe": ["a", "b"]}})
+    ctx = context(functions=functions, facts={"frameworks": {"ldoe": ["a", "b"]}})
     assert run("count(framework_goals('ldoe'))", ctx) == 2
     with pytest.raises(EvalError, match="unknown function 'framework_goals'"):
         run("framework_goals('ldoe')")

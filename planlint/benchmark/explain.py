@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, group_of
 from planlint.benchmark.reader import FRAME, FRAME_EXAMPLE, PARTS, Reading, read_statement
 
 WIDTH = 96
@@ -108,9 +109,7 @@ def _notes(reading: Reading) -> list[str]:
 
 
 def _about_students(who: str) -> bool:
-    from planlint.domain.benchmarks import who_group  # the word lists IB002 uses by default
-
-    return who_group(who) == "students"
+    return group_of(who, frozenset(STUDENT_WORDS), frozenset(ADULT_WORDS)) == "students"
 
 
 def _wrap(text: str, indent: int = 0, first: str = "") -> str:

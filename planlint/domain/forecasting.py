@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from planlint import planning
+from planlint.facts import facts_of
 from planlint.lang.values import is_number
-from planlint.lang.function import Function, need_list, need_number, need_text
+from planlint.lang.function import Function, need_list, need_number, need_text, registry
 from planlint.domain.targets import forecast, unit_range
 
 
 def feasibility(ctx: Any, measure: Any, cuts: Any = None, min_changes: Any = None) -> dict | None:
     """How feasible a measure's target is: {label, share, source, required, compared} or null."""
-    return planning.feasibility(measure, ctx.extras.get("state_data"),
+    return planning.feasibility(measure, facts_of(ctx).state_data,
                                 need_list("feasibility", cuts) or planning.FEASIBILITY_CUTS,
                                 need_number("feasibility", min_changes) or 1)
 
@@ -47,7 +48,7 @@ def _status_quo(measure: Mapping, forecast_years: Any) -> float | None:
 
 
 def state_percentile(ctx: Any, code: Any, year: Any, value: Any) -> float | None:
-    state = ctx.extras.get("state_data")
+    state = facts_of(ctx).state_data
     if state is None or not isinstance(code, str) or need_number("state_percentile", value) is None:
         return None
     rank = state.percentile_rank(code, need_number("state_percentile", year), value)
@@ -77,7 +78,7 @@ def _late(name: str) -> Any:
     return call
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("explain_forecast", 2, 4, _explain_forecast,
              "The status quo forecast written out: the average annual change and the projection's arithmetic.",
              "explain_forecast(history, year, multiplier=null, unit=null)",

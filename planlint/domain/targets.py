@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from planlint.lang.errors import EvalError
-from planlint.lang.function import Function, fail, need_number, need_text, need_year
+from planlint.lang.function import Function, fail, need_number, need_text, need_year, registry
 from planlint.lang.lib_time import year_pairs
 
 _DIGITS = 9
@@ -95,7 +95,7 @@ def _check_range(low: Any, high: Any) -> None:
         raise EvalError(f"forecast() was given a range from {low} down to {high}")
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("avg_annual_change", 1, 1, avg_annual_change,
              "The average change per year over the years of a history that have numbers; null "
              "with fewer than 2.",

@@ -26,12 +26,12 @@ Fn = Callable[["Env"], Any]
 class Env:
     """The state of one evaluation: the context's values, current bindings and budget."""
 
-    __slots__ = ("root", "node", "path", "options", "vars", "functions", "extras", "budget",
+    __slots__ = ("root", "node", "path", "options", "vars", "functions", "facts", "budget",
                  "spend", "element")
 
     def __init__(self, ctx: EvalContext) -> None:
         self.root, self.node, self.path = ctx.root, ctx.node, ctx.path
-        self.options, self.functions, self.extras = ctx.options, ctx.functions, ctx.extras
+        self.options, self.functions, self.facts = ctx.options, ctx.functions, ctx.facts
         self.vars = dict(ctx.variables)
         self.budget = ctx.budget
         self.spend = ctx.budget.spend
@@ -39,7 +39,7 @@ class Env:
 
     def context(self) -> EvalContext:
         return EvalContext(self.root, self.node, self.path, self.options, dict(self.vars),
-                           self.budget, self.functions, self.extras)
+                           self.budget, self.functions, self.facts)
 
 
 def static_cost(expr: Expr) -> int:

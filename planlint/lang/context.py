@@ -73,6 +73,8 @@ class EvalContext:
 
     `path` is where `node` sits within `root`, e.g. ("measures", 2); None where that place
     is not known (inside a filter condition of an expression that is not a selector).
+    `facts` is what the host resolved before evaluating (planlint gives a plan's frameworks, state
+    data and monitoring date); the language never looks inside it, the host's functions do.
     """
 
     root: Any
@@ -82,7 +84,7 @@ class EvalContext:
     variables: Mapping[str, Any] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)
     functions: Mapping[str, Function] = field(default_factory=_default_functions)
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    facts: Any = None
 
     @classmethod
     def for_plan(cls, plan: Any, options: Mapping[str, Any] | None = None,

@@ -11,7 +11,7 @@ from typing import Any
 from planlint.lang import operators
 from planlint.lang.errors import EvalError
 from planlint.lang.function import (
-    Function, fail, fit, need_list, need_mapping, need_number, numbers,
+    Function, fail, fit, need_list, need_mapping, need_number, numbers, registry,
 )
 from planlint.lang.values import as_date, equal, hash_key, is_number
 
@@ -177,7 +177,7 @@ def whole_range(start: Any, end: Any) -> list[int] | None:
     return list(range(int(low), int(high) + 1))
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("count", 1, 1, count,
              "How many elements a list or mapping has, or characters a text; 0 for null.",
              "count(x)", example="count([3, 1, 3])"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planlint.lang.function import Function, fail, need_list, need_number, need_text
+from planlint.lang.function import Function, fail, need_list, need_number, need_text, registry
 from planlint.lang.patterns import MAX_PATTERN, compile_pattern, pattern_problem
 from planlint.lang.values import format_value, is_number
 
@@ -77,7 +77,7 @@ def ordinal(value: Any) -> str | None:
     return f"{whole}{suffix}"
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("lower", 1, 1, _text_map("lower", str.lower),
              "The text in lower case.",
              "lower(s)", example="lower('ELA Proficiency')"),
