@@ -124,12 +124,6 @@ def setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict
             if (v2 < v1 if direction == "increase" else v2 > v1 if direction == "decrease" else False)]
 
 
-def setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | None:
-    """The first of `setbacks`; null when the trajectory never steps back."""
-    found = setbacks(trajectory, direction, baseline)
-    return found[0] if found else None
-
-
 @dataclass(frozen=True)
 class Value:
     where: str

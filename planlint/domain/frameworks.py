@@ -170,7 +170,7 @@ def need_grades(name: str, value: Any) -> str | int | None:
 
 FUNCTIONS = registry(
     Function("framework", 1, 1, framework,
-             "The framework with this id (or file path) as the plan sees it: goals (each with ref, name, "
+             "The framework with this id (or a file path the plan names) as the plan sees it: goals (each with ref, name, "
              "grades, applies_to), min_goals, thresholds, scoring; null if there is none.",
              "framework(id)", needs_context=True, example="framework('ldoe').min_goals"),
     Function("framework_ids", 1, 1, framework_ids,
@@ -178,8 +178,8 @@ FUNCTIONS = registry(
              "cannot be found.",
              "framework_ids(frameworks)", needs_context=True, example="framework_ids(['ldoe', 'msip5'])"),
     Function("framework_problem", 1, 1, framework_problem,
-             "Why an entry of the plan's `frameworks:` names no usable framework (an unknown id, a missing "
-             "or broken file, with its line and column); null if it is fine.",
+             "Why an entry of the plan's `frameworks:` names no usable framework (an unknown id, a file "
+             "outside the plan's folder, a missing or broken file, with its line and column); null if it is fine.",
              "framework_problem(entry)", needs_context=True, example="framework_problem('msip5')"),
     Function("goal", 1, 1, goal,
              "The goal a framework.goal reference names (id, ref, name, description, grades, applies_to); "
