@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import io
 import json
+import os
 import time
 from pathlib import Path
 
@@ -191,3 +192,14 @@ def test_rules_read_no_file_while_they_run(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(planlint.engine, "run_rule", run_rule)
     result = CliRunner().invoke(main, ["check", "--no-config", str(plan)])
     assert result.exit_code in (0, 1) and reads == []
+
+
+def test_a_pipe_inside_the_folder_is_a_finding_at_once(tmp_path: Path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("this system has no named pipes")
+    (tmp_path / "plans").mkdir()
+    os.mkfifo(tmp_path / "plans" / "pipe.yaml")
+    started = time.monotonic()
+    code, findings, _ = check(plan_naming(tmp_path / "plans", "pipe.yaml"))
+    assert time.monotonic() - started < 30 and code == 1
+    assert "not a regular file" in findings[0]["message"]
