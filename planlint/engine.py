@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from planlint import lang
-from planlint.core import core_finding
+from planlint.core_codes import core_finding
 from planlint.facts import PlanFacts, RunFacts
 from planlint.frameworks import load_frameworks
 from planlint.functions import FUNCTIONS

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from collections.abc import Mapping
 from typing import Any
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.frameworks import FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, load_framework_file, \
     load_frameworks
 from planlint.lang.values import as_date

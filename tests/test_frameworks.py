@@ -11,12 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.cli import main
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.facts import RunFacts, plan_facts
 from planlint.functions import FUNCTIONS
 from planlint.lang import EvalContext, EvalError, compile_expr, parse_expression
 from planlint.frameworks import (
-    explain_framework, frameworks_table, grade_range, grades_apply, load_framework_file, load_frameworks,
+    explain_framework,
+    frameworks_table,
+    grade_range,
+    grades_apply,
+    load_framework_file,
+    load_frameworks,
 )
 from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.resources import schema_path

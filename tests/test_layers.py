@@ -16,9 +16,9 @@ from import_graph import PACKAGE, cycles, import_graph, module_names
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("language", ("planlint.lang",)),
     ("files and findings", (
-        "planlint", "planlint.findings", "planlint.printable", "planlint.core", "planlint.errors",
-        "planlint.resources", "planlint.guards", "planlint.loader", "planlint.schema", "planlint.datafiles",
-        "planlint.tomlplaces", "planlint.rulecache", "planlint.suppress", "planlint.baseline")),
+        "planlint", "planlint.findings", "planlint.printable", "planlint.core_codes", "planlint.config_error",
+        "planlint.resources", "planlint.input_guards", "planlint.loader", "planlint.schema", "planlint.config_files",
+        "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline")),
     ("domain", (
         "planlint.frameworks", "planlint.statedata", "planlint.planning", "planlint.benchmark",
         "planlint.facts", "planlint.domain")),
@@ -27,7 +27,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "planlint.rules", "planlint.engine", "planlint.config", "planlint.ruletest", "planlint.pipeline",
         "planlint.ruledocs", "planlint.expressiondocs")),
     ("output", ("planlint.reporters", "planlint.forecast")),
-    ("command line", ("planlint.commands", "planlint.cli", "planlint.__main__")),
+    ("command line", (
+        "planlint.rule_info", "planlint.write_guard", "planlint.check_command", "planlint.forecast_command",
+        "planlint.cli", "planlint.__main__")),
 )
 GRAPH = import_graph()
 

@@ -5,11 +5,10 @@ Set PLANLINT_UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ after an intended ch
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import os
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -19,8 +18,7 @@ import pytest
 
 from planlint import __version__
 from planlint.findings import FileResult, Finding, Results, Severity, Span, sort_findings, sort_results
-from planlint.reporters import REPORTERS, ReportOptions, RuleDoc
-from planlint.reporters import github, junit, markdown, rdjson, sarif
+from planlint.reporters import REPORTERS, ReportOptions, RuleDoc, github, junit, markdown, rdjson, sarif
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "snapshots"
@@ -123,6 +121,8 @@ FORMATS: dict[str, tuple[Callable[[Results, ReportOptions], str], str]] = {
     "text-concise": (lambda results, options: REPORTERS["text"](results, replace(options, concise=True)),
                      "text-concise.txt"),
     "json": (REPORTERS["json"], "json.json"),
+    "statistics": (REPORTERS["statistics"], "statistics.txt"),
+    "github-step-summary": (REPORTERS["github-step-summary"], "markdown.md"),  # the markdown report, byte for byte
 }
 
 
