@@ -311,6 +311,7 @@ SERIES_NODE = {"implementation_benchmarks": [
     ("previous_benchmark(implementation_benchmarks, implementation_benchmarks[3]).target", 50),
     ("previous_benchmark(implementation_benchmarks, implementation_benchmarks[1])", None),
     ("previous_benchmark(implementation_benchmarks, implementation_benchmarks[2])", None),
+    ("by_id(null, ['a'])", []),
     ("frame_sentence(implementation_benchmarks[0])",
      "By October 30, [how] will show that 95% of [who] are Planning."),
     ("school_year_end(2026)", datetime.date(2026, 6, 30)), ("school_year_end(null)", None),
@@ -318,6 +319,11 @@ SERIES_NODE = {"implementation_benchmarks": [
 ])
 def test_library_functions(text: str, expected: Any):
     assert run(text, SERIES_NODE) == expected
+
+
+def test_by_id_keeps_the_list_order():
+    node = {"measures": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}
+    assert run("by_id(measures, ['c', 'a'])[*].id", node) == ["a", "c"]
 
 
 def test_as_of_prefers_the_date_given_on_the_command_line():

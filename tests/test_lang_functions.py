@@ -131,7 +131,7 @@ CASES: list[tuple[str, Any]] = [
     ("is_students('students who tested below grade level')", True), ("is_students('teachers')", False),
     ("has_word('meet with their advisor', ['advisor'])", True),
     ("same_who('teachers', 'K-2 teachers')", True),
-    ("previous_benchmark([], null)", None), ("frame_sentence(null)", None),
+    ("previous_benchmark([], null)", None), ("by_id(null, ['a'])", []), ("frame_sentence(null)", None),
     ("school_year_end(2026)", datetime.date(2026, 6, 30)),
     ("as_of('2023-01-31')", datetime.date(2023, 1, 31)),
     ("required_annual_change(52, 2019, 60, 2026)", 1.142857143),

@@ -94,6 +94,12 @@ def _action(benchmark: Mapping[str, Any]) -> str | None:
     return " ".join(what.lower().split()) if isinstance(what, str) and what.strip() else None
 
 
+def by_id(items: Any, ids: Any) -> list[Any]:
+    wanted = need_list("by_id", ids)
+    return [item for item in need_list("by_id", items)
+            if isinstance(item, Mapping) and item.get("id") in wanted]
+
+
 def frame_sentence(benchmark: Any) -> str | None:
     if benchmark is None:
         return None
@@ -164,6 +170,9 @@ FUNCTIONS = registry(
              "just before this one; null for the first.",
              "previous_benchmark(benchmarks, benchmark)",
              example="previous_benchmark([node], node)"),
+    Function("by_id", 2, 2, by_id,
+             "The mappings of a list whose id is one of the ids, in the list's order.",
+             "by_id(items, ids)", example="count(by_id([node], ['grad-credentials']))"),
     Function("frame_sentence", 1, 1, frame_sentence,
              "A benchmark's fields written in the frame: By [date], [how] will show that X% of "
              "[who] are [what].",
