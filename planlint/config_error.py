@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planlint.findings import Span
-from planlint.printable import printable, source_lines
+from planlint.printable import cells, printable, source_lines
 
 
 @dataclass
@@ -29,7 +29,7 @@ class ConfigError(Exception):
             lines = source_lines(self.source)
             if 0 < self.span.line <= len(lines):
                 number, line = str(self.span.line), lines[self.span.line - 1].replace("\t", " ")
-                column = len(printable(line[:self.span.column - 1])) + max(0, self.span.column - 1 - len(line))
+                column = cells(printable(line[:self.span.column - 1])) + max(0, self.span.column - 1 - len(line))
                 text += (f"\n {number} | {printable(line)}"
                          f"\n {' ' * len(number)} | {' ' * column}^")
         return text

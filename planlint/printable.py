@@ -1,8 +1,11 @@
-"""Text from a file made safe to show: control characters escaped, lines split where YAML splits them."""
+"""Text from a file made safe to show: control characters escaped, lines split where YAML splits them,
+widths counted in terminal cells."""
 
 from __future__ import annotations
 
 import re
+
+from wcwidth import wcwidth
 
 # Text from a plan reaches the terminal: a control character could recolour or rewrite it, and a line
 # break could start a line of its own (`::error ...` is a command to GitHub Actions). C0, DEL, C1 and
@@ -26,3 +29,8 @@ def printable(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def cells(text: str) -> int:
+    """How many terminal cells printable text takes (wcwidth: East Asian wide characters take two)."""
+    return sum(max(0, wcwidth(character)) for character in text)

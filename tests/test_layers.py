@@ -18,7 +18,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("files and findings", (
         "planlint", "planlint.findings", "planlint.printable", "planlint.core_codes", "planlint.config_error",
         "planlint.resources", "planlint.input_guards", "planlint.loader", "planlint.schema", "planlint.config_files",
-        "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline")),
+        "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline",
+        "planlint.discovery", "planlint.identity", "planlint.patterns")),
     ("domain", (
         "planlint.frameworks", "planlint.statedata", "planlint.planning", "planlint.benchmark",
         "planlint.facts", "planlint.domain")),
@@ -29,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("output", ("planlint.reporters", "planlint.forecast")),
     ("command line", (
         "planlint.rule_info", "planlint.write_guard", "planlint.check_command", "planlint.forecast_command",
-        "planlint.cli", "planlint.__main__")),
+        "planlint.show_settings", "planlint.server", "planlint.cli", "planlint.__main__")),
 )
 GRAPH = import_graph()
 

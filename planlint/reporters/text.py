@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planlint.findings import Finding, Results, Severity, Summary
-from planlint.printable import printable, source_lines
+from planlint.printable import cells, printable, source_lines
 from planlint.reporters.options import ReportOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -38,11 +38,10 @@ def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     start = finding.span.column - 1
     end = finding.span.end_column - 1 if finding.span.end_line == finding.span.line else len(source)
     shown = printable(source)
-    if len(shown) == len(source):  # nothing escaped: the usual case
-        width = max(1, min(end, len(source)) - start)
-    else:  # columns count characters as written; an escaped one takes several on screen
-        width = max(1, len(printable(source[start:min(end, len(source))])))
-        start = len(printable(source[:start])) + max(0, start - len(source))
+    # Columns count characters as written; on screen an escaped one takes several cells, and a wide
+    # one (a CJK character, most emoji) two, so the caret is placed by terminal cells.
+    width = max(1, cells(printable(source[start:min(end, len(source))])))
+    start = cells(printable(source[:start])) + max(0, start - len(source))
     marker = _paint("^" * width, _COLORS[finding.severity], color)
     return f"{head}\n {number} | {shown}\n {gutter} | {' ' * start}{marker}"
 
