@@ -12,8 +12,8 @@ from planlint.findings import FileResult, Results, sort_findings
 from planlint.fixes.edits import Source
 from planlint.fixes.files import FileFix, fix_target, unified_diff, write_fixed
 from planlint.pipeline import STDIN, Profiles, Settings, select_targets
+from planlint.printable import printable
 from planlint.reporters import text as text_report
-from planlint.reporters.text import printable
 
 
 EXIT_DONE, EXIT_NOT_DONE = 0, 1

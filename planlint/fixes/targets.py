@@ -10,10 +10,10 @@ from typing import Mapping
 
 import yaml
 
-from planlint.expr.errors import EvalError
-from planlint.expr.lib_targets import forecast, unit_range
-from planlint.expr.lib_time import year_of_key
-from planlint.expr.values import format_number
+from planlint.domain.targets import forecast, unit_range
+from planlint.lang.errors import EvalError
+from planlint.lang.lib_time import year_of_key
+from planlint.lang.values import format_number
 from planlint.findings import Finding
 from planlint.fixes.base import Fix, FixContext
 from planlint.fixes.edits import TextEdit
