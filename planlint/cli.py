@@ -18,9 +18,16 @@ from planlint import baseline, commands
 from planlint.config import Profile
 from planlint.pipeline import STDIN, Profiles, Settings, Target, check_paths, discover, read_target
 from planlint.rules import load_rules
-from planlint.reporters import REPORTERS, ReportOptions, github, text
+from planlint.reporters import REPORTERS, ReportOptions, github, json_format, markdown, text
+from planlint import progress, resultcache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# The formats --statistics can write instead of the findings.
+STATISTICS = {
+    "text": lambda results, options: text.statistics(results),
+    "markdown": markdown.statistics,
+    "json": lambda results, options: json_format.statistics(results),
+}
 
 CHECK_EPILOG = """\b
 Examples:
@@ -28,6 +35,8 @@ Examples:
   planlint check plans/                  check every *.yaml / *.yml below a folder
   planlint check --concise plans/        one line per finding
   planlint check --format json plan.yaml > findings.json
+  planlint check -f html -o report.html submissions/   the reviewer's report
+  planlint check -f csv -o scorecard.csv submissions/  one row per plan and criterion
   cat plan.yaml | planlint check -       read a plan from standard input
 
 \b
@@ -117,12 +126,14 @@ class _OrderedOutputs(click.Command):
                                                        "NO_COLOR turns it off).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to show for a plan read from standard input (-).")
+@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing the results of a run "
+                                               "over unchanged files (PLANLINT_NO_CACHE=1 does the same).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool,
           fail_on: str | None,
           select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
           max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str) -> None:
+          color: bool | None, stdin_filename: str, no_cache: bool) -> None:
     """Check plan files and folders of plans."""
     del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
     settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
@@ -130,19 +141,28 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                                                "max-file-size": max_file_size,
                                                "state-data": str(Path(state_data).resolve()) if state_data else None,
                                                "as-of": as_of.date().isoformat() if as_of else None})
-    settings = replace(settings, exclude=excludes)
+    cache = None if no_cache else resultcache.cache_folder(paths)
+    settings = replace(settings, exclude=excludes, cache_dir=str(cache) if cache else None)
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
+    if statistics and any(output_format not in STATISTICS for output_format, _ in writes):
+        raise click.UsageError(f"--statistics works with the formats {', '.join(sorted(STATISTICS))}.")
     _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
         baseline=baseline_file, state_data=state_data, config=config))
     profiles = Profiles(settings)
-    results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
+    shown = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, quiet=quiet) else None
+    try:
+        results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs,
+                              progress=shown)
+    finally:
+        if shown is not None:
+            shown.close()
     if baseline_file:
         results = baseline.apply(results, baseline.load(Path(baseline_file)))
     rule_docs = commands.rule_docs(profiles.built())
     for output_format, output in writes:
         options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
                                 rules=rule_docs)
-        report = text.statistics(results) if statistics and output_format == "text" else \
+        report = STATISTICS[output_format](results, options) if statistics else \
             REPORTERS[output_format](results, options)
         _write(report, output, color=options.color)
         if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -19,6 +19,7 @@ from planlint.errors import ConfigError
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
+from planlint.rubric import Rubric, load_rubric
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems, value_problem
 from planlint.statedata import load_state_data
@@ -124,6 +125,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    rubric: Rubric | None = None  # the criteria the reviewer's verdicts judge
 
     def excludes(self, file: FsPath) -> bool:
         """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
@@ -135,6 +137,11 @@ class Profile:
         except ValueError:
             return False
         return any(matches_pattern(relative, pattern) for pattern in self.exclude)
+
+    @functools.cached_property
+    def active_codes(self) -> frozenset[str]:
+        """The codes that can report: the rules this configuration runs and the core checks."""
+        return frozenset(active.rule.code for active in self.engine.rules) | frozenset(CORE_CODES)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -176,6 +183,7 @@ def build_profile(config: Config) -> Profile:
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
     extras = engine_extras(config)
+    rubric = config.relative("rubric")
     not_plans = frozenset(_resolved(FsPath(rule.file)) for rule in rules) | frozenset(
         _resolved(path) for path in config.relative("frameworks"))
     return Profile(
@@ -184,7 +192,8 @@ def build_profile(config: Config) -> Profile:
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
-        exclude=tuple(config.get("exclude", [])), not_plans=not_plans,
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans | frozenset(_resolved(p) for p in rubric),
+        rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
     )
 
 

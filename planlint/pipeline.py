@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
@@ -17,10 +17,14 @@ from planlint.findings import (
 )
 from planlint.guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
+from planlint.planinfo import plan_info
+from planlint.resultcache import ResultCache
+from planlint.rubric import judge
 from planlint.schema import validate_plan, without
 from planlint.suppress import apply_suppressions
 
 STDIN = "-"
+Progress = Callable[[int, int, str], None]
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Settings:
     isolated: bool = False  # ignore configuration files
     overrides: tuple[tuple[str, Any], ...] = ()  # config keys set on the command line
     exclude: tuple[str, ...] = ()  # --exclude patterns, relative to the working folder
+    cache_dir: str | None = None  # where results are cached; None: no cache
 
     def override(self, config: Config) -> Config:
         if not self.overrides:
@@ -54,6 +59,7 @@ class Profiles:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._built: dict[FsPath | None, Profile] = {}
+        self.cache = ResultCache(FsPath(settings.cache_dir)) if settings.cache_dir else None
 
     def config_path(self, folder: FsPath) -> FsPath | None:
         if self.settings.isolated:
@@ -133,7 +139,10 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     ignored = profile.ignored_for(path)
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
-    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text)
+    info = plan_info(document.data) if document is not None else None
+    verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
+    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text,
+                      plan=info, verdicts=verdicts)
 
 
 def _with_severity(finding: Finding, profile: Profile) -> Finding:
@@ -180,14 +189,23 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
     profile = profiles.for_target(target)
     raw = read_target(target, profile.limits, stdin)
     if isinstance(raw, Finding):
-        return FileResult(target.name, (raw,), fail_on=profile.fail_on)
-    return check_bytes(raw, target.name, profile, path=target.path)
+        verdicts = judge(profile.rubric, None, (raw,), profile.active_codes) if profile.rubric else ()
+        return FileResult(target.name, (raw,), fail_on=profile.fail_on, verdicts=verdicts)
+    if profiles.cache is None or target.path is None:
+        return check_bytes(raw, target.name, profile, path=target.path)
+    key = profiles.cache.key(profile, target.name, target.path, raw)
+    result = profiles.cache.get(key)
+    if result is None:
+        result = check_bytes(raw, target.name, profile, path=target.path)
+        profiles.cache.put(key, result)
+    return result
 
 
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
-                stdin_name: str = "<stdin>", jobs: int = 1) -> Results:
+                stdin_name: str = "<stdin>", jobs: int = 1, progress: Progress | None = None) -> Results:
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
-    so the output is the same whatever the order of paths or the number of workers."""
+    so the output is the same whatever the order of paths or the number of workers. `progress` is told
+    of each file as it is done: (done, total, file)."""
     targets, missing = discover(paths, stdin_name=stdin_name)
     targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
     _no_plans_in(paths, targets)
@@ -197,9 +215,13 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     if workers > 1:
         for folder in {t.path.parent for t in files}:
             profiles.for_folder(folder)  # configuration errors surface here, before any worker starts
-        results += _in_workers(files, profiles.settings, workers)
+        checked = _in_workers(files, profiles.settings, workers)
     else:
-        results += [check_target(t, profiles) for t in files]
+        checked = (check_target(t, profiles) for t in files)
+    for done, result in enumerate(checked, start=1):
+        results.append(result)
+        if progress is not None:
+            progress(done, len(files), result.file)
     return sort_results(results + missing)
 
 
@@ -217,11 +239,11 @@ def _check_in_worker(target: Target) -> FileResult:
     return check_target(target, _WORKER_PROFILES)
 
 
-def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult]:
+def _in_workers(targets: list[Target], settings: Settings, workers: int) -> Iterator[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_check_in_worker, targets, chunksize=max(1, len(targets) // (workers * 8))))
+        yield from pool.map(_check_in_worker, targets, chunksize=max(1, len(targets) // (workers * 8)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from planlint.findings import Results
-from planlint.reporters import github, json_format, junit, markdown, rdjson, sarif, text
+from planlint.reporters import csv_format, github, html, json_format, junit, markdown, rdjson, sarif, text
 from planlint.reporters.options import ReportOptions, RuleDoc
 
 Reporter = Callable[[Results, ReportOptions], str]
@@ -19,6 +19,8 @@ REPORTERS: dict[str, Reporter] = {
     "junit": junit.render,
     "markdown": markdown.render,
     "rdjson": rdjson.render,
+    "csv": csv_format.render,
+    "html": html.render,
 }
 
 __all__ = ["REPORTERS", "Reporter", "ReportOptions", "RuleDoc"]

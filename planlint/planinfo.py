@@ -1,0 +1,74 @@
+"""Read from a loaded plan what a reviewer's report shows besides findings: the system and its measures.
+
+The plan is untrusted and may be only partly valid: every value is checked for its kind, and what
+is not a number where a number belongs is left out (the findings speak of it)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Mapping
+
+from planlint import forecast, planning
+from planlint.scorecard import MeasureChart, PlanInfo, Points
+
+_MAX_MEASURES = 50  # a chart per measure; a plan with more is not a plan a chart helps with
+
+
+def plan_info(data: Any) -> PlanInfo:
+    plan = data if isinstance(data, Mapping) else {}
+    system = _mapping(plan, "system")
+    frameworks = plan.get("frameworks")
+    measures = plan.get("measures") if isinstance(plan.get("measures"), list) else []
+    worksheets = {id(m): w for m, w in zip([m for m in measures if isinstance(m, Mapping)],
+                                           forecast.forecast_plan(plan))}
+    charts = tuple(_chart(m, worksheets[id(m)]) for m in measures[:_MAX_MEASURES] if isinstance(m, Mapping))
+    return PlanInfo(
+        system=_text(system.get("name")), system_id=_text(system.get("id")), state=_text(system.get("state")),
+        frameworks=tuple(_text(f) for f in frameworks if _text(f)) if isinstance(frameworks, list) else (),
+        parts=tuple(sorted(str(key) for key, value in plan.items() if value not in (None, [], {}, ""))),
+        measures=charts)
+
+
+def _chart(measure: Mapping, worksheet: forecast.MeasureForecast) -> MeasureChart:
+    history = _points(measure.get("history"))
+    projection: Points = ()
+    year = planning.whole_year(worksheet.projection_year)
+    if history and year is not None and planning.finite_number(worksheet.projection) and year > history[-1][0]:
+        projection = (history[-1], (year, float(worksheet.projection)))
+    return MeasureChart(
+        id=_text(measure.get("id")), name=_text(measure.get("name")), unit=_text(measure.get("unit")),
+        lower_is_better=measure.get("direction") == "decrease", history=history, projection=projection,
+        stated_projection=_point(measure.get("projection")), baseline=_point(measure.get("baseline")),
+        target=_point(measure.get("target")), trajectory=_points(measure.get("trajectory")))
+
+
+def _points(mapping: Any) -> Points:
+    if not isinstance(mapping, Mapping):
+        return ()
+    found = {}
+    for key, value in mapping.items():
+        year = planning.whole_year(int(key)) if isinstance(key, str) and key.isdigit() and len(key) == 4 else None
+        if year is not None and planning.finite_number(value):
+            found[year] = float(value)
+    return tuple(sorted(found.items()))
+
+
+def _point(part: Any) -> Points:
+    if not isinstance(part, Mapping):
+        return ()
+    year, value = planning.whole_year(part.get("year")), part.get("value")
+    return ((year, float(value)),) if year is not None and planning.finite_number(value) else ()
+
+
+def _mapping(plan: Mapping, key: str) -> Mapping:
+    value = plan.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: Any) -> str:
+    """A name or id as text; a list or mapping where text belongs is no name."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (str, int, float, datetime.date)):
+        return str(value)
+    return ""
