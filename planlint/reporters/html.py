@@ -35,11 +35,32 @@ def esc(text: object) -> str:
 def render(results: Results, options: ReportOptions) -> str:
     ordered = send_back_order(results.files)
     criteria = criteria_of(result.verdicts for result in ordered)
-    parts = [_head(), _overview(results, ordered, criteria), _rule_counts(results),
+    folder = common_folder([result.file for result in ordered])
+    names = {result.file: _shown_name(result.file, folder) for result in ordered}
+    parts = [_head(), _overview(results, ordered, criteria, folder, names), _rule_counts(results),
              '<h2 id="plans">Plans</h2>', f'<p class="muted">Key to the charts:</p>{legend_svg()}']
-    parts += [_plan(index, result) for index, result in enumerate(ordered)]
+    parts += [_plan(index, result, names[result.file]) for index, result in enumerate(ordered)]
     parts.append(f"</main><script>{JS}</script></body></html>\n")
     return "\n".join(parts)
+
+
+def common_folder(files: Sequence[str]) -> str:
+    """The folder every file is in, as the report names files (a batch's folder), or "" when there is none."""
+    folders = {relative_path(file).rpartition("/")[0] for file in files}
+    if not folders or "" in folders:
+        return ""
+    parts = [folder.split("/") for folder in folders]
+    common = []
+    for names in zip(*parts):
+        if len(set(names)) != 1:
+            break
+        common.append(names[0])
+    return "/".join(common)
+
+
+def _shown_name(file: str, folder: str) -> str:
+    name = relative_path(file)
+    return name[len(folder) + 1:] if folder and name.startswith(folder + "/") else name
 
 
 def send_back_order(files: Sequence[FileResult]) -> list[FileResult]:
@@ -59,7 +80,8 @@ def _head() -> str:
             f'<title>Plan review: planlint report</title><style>{CSS}</style></head><body>{_ARROW}')
 
 
-def _overview(results: Results, ordered: list[FileResult], criteria: list[tuple[str, str]]) -> str:
+def _overview(results: Results, ordered: list[FileResult], criteria: list[tuple[str, str]], folder: str,
+              names: dict[str, str]) -> str:
     summary = results.summary()
     back = sum(1 for r in ordered if _not_met(r))
     cards = [(len(ordered), "plans checked"), (back, "to send back"), (len(ordered) - back, "meet every criterion"),
@@ -68,30 +90,30 @@ def _overview(results: Results, ordered: list[FileResult], criteria: list[tuple[
             '<span class="v v-met">met</span> <span class="v v-not">not met</span> '
             '<span class="v v-na">not applicable</span>. A criterion is not met when one of the rules that '
             'decide it reports an error or a warning; the codes under a verdict name them.</p><div class="cards">'
-            + "".join(f'<div class="card"><b>{n}</b>{label}</div>' for n, label in cards) + "</div></header><main>")
+            + "".join(f'<div class="card"><b>{n}</b>{label}</div>' for n, label in cards) + "</div>"
+            + (f'<p class="muted">Plans in {esc(folder)}/</p>' if folder else "") + "</header><main>")
     options = "".join(f'<option value="{esc(cid)}">{esc(name)}</option>' for cid, name in criteria)
     verdicts = "".join(f'<option value="{v}">{v}</option>' for v in VERDICTS)
-    controls = ('<div class="controls"><label>System or file<input id="f-search" type="search" '
+    controls = ('<div class="controls"><label>System or file<input id="f-search" type="search" autocomplete="off" '
                 'placeholder="Search a name, id or file"></label>'
-                f'<label>Criterion<select id="f-criterion"><option value="">Any criterion</option>{options}'
-                f'</select></label><label>Verdict<select id="f-verdict"><option value="">Any verdict</option>'
+                f'<label>Criterion<select id="f-criterion" autocomplete="off"><option value="">Any criterion</option>{options}'
+                f'</select></label><label>Verdict<select id="f-verdict" autocomplete="off"><option value="">Any verdict</option>'
                 f'{verdicts}</select></label><span class="shown" id="shown"></span></div>')
-    columns = ['<th><button type="button">Plan</button></th>', '<th><button type="button">Id</button></th>',
+    columns = ['<th class="plancol"><button type="button">Plan</button></th>', '<th><button type="button">Id</button></th>',
                '<th class="num"><button type="button">Not met</button></th>',
                '<th class="num"><button type="button">Errors</button></th>',
                '<th class="num"><button type="button">Warnings</button></th>']
     columns += [f'<th><button type="button">{esc(name)}</button></th>' for _, name in criteria]
-    rows = [_matrix_row(index, result, criteria) for index, result in enumerate(ordered)]
+    rows = [_matrix_row(index, result, criteria, names[result.file]) for index, result in enumerate(ordered)]
     return (head + '<h2 id="overview">Plans and criteria, plans to send back first</h2>' + controls
             + '<div class="scroll"><table id="matrix"><thead><tr>' + "".join(columns) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></div>")
 
 
-def _matrix_row(index: int, result: FileResult, criteria: list[tuple[str, str]]) -> str:
+def _matrix_row(index: int, result: FileResult, criteria: list[tuple[str, str]], file: str) -> str:
     plan = result.plan
     system = plan.system if plan and plan.system else "(no system name)"
     system_id = plan.system_id if plan else ""
-    file = relative_path(result.file)
     errors = sum(1 for f in result.findings if f.severity.label == "error")
     warnings = sum(1 for f in result.findings if f.severity.label == "warning")
     search = f"{system} {system_id} {file}".lower()
@@ -127,7 +149,7 @@ def _rule_counts(results: Results) -> str:
             f"<tbody>{rows}</tbody></table></div>")
 
 
-def _plan(index: int, result: FileResult) -> str:
+def _plan(index: int, result: FileResult, file: str) -> str:
     plan = result.plan
     system = plan.system if plan and plan.system else "(no system name)"
     ident = f" ({esc(plan.system_id)})" if plan and plan.system_id else ""
@@ -146,7 +168,7 @@ def _plan(index: int, result: FileResult) -> str:
     if not result.findings:
         other_html = "<p>No findings.</p>"
     return (f'<details class="plan" id="plan-{index}"><summary>{esc(system)}{ident} — '
-            f'<span class="muted">{esc(relative_path(result.file))}</span> — {status}</summary><div class="body">'
+            f'<span class="muted">{esc(file)}</span> — {status}</summary><div class="body">'
             f'<ul class="verdicts">{verdicts}</ul>{"".join(measures)}{other_html}</div></details>')
 
 
@@ -157,13 +179,17 @@ def _measure_index(finding: Finding) -> int | None:
 
 def _measure(index: int, measure, findings: list[Finding], lines: list[str]) -> str:
     title = esc(measure.name or measure.id or f"measure {index + 1}")
-    facts = [f"{label} {value:g} ({year})" for label, points in
+    facts = [f"{label} {_number(value)} ({year})" for label, points in
              (("baseline", measure.baseline), ("projection", measure.projection[-1:]), ("target", measure.target))
              for year, value in points]
     caption = f"<b>{title}</b><br>{esc(' · '.join(facts))}" if facts else f"<b>{title}</b>"
     listed = _findings(findings, lines) if findings else '<p class="muted">No findings on this measure.</p>'
     return (f'<div class="measure"><figure>{chart_svg(measure)}<figcaption>{caption}</figcaption></figure>'
             f'<div class="findings">{listed}</div></div>')
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _findings(findings: list[Finding], lines: list[str]) -> str:

@@ -36,18 +36,19 @@ td.num,th.num{text-align:right}
 .v-na{color:var(--na);background:var(--na-bg);font-weight:400}
 .codes{display:block;font-size:.75em;color:var(--na)}
 .sys{font-weight:600}
+th.plancol{min-width:210px}
 .file{display:block;font-size:.8em;color:var(--na);word-break:break-all}
 a{color:var(--accent)}
-details.plan{border:1px solid var(--line);border-radius:8px;margin:10px 0;content-visibility:auto;contain-intrinsic-size:auto 52px}
+details.plan{scroll-margin-top:84px;border:1px solid var(--line);border-radius:8px;margin:10px 0;content-visibility:auto;contain-intrinsic-size:auto 52px}
 details.plan>summary{cursor:pointer;padding:10px 14px;font-weight:600}
 details.plan[open]>summary{border-bottom:1px solid var(--line)}
 .body{padding:6px 16px 14px}
 .verdicts{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0;padding:0;list-style:none}
 .measure{display:flex;gap:18px;flex-wrap:wrap;border-top:1px dashed var(--line);padding:10px 0}
-.measure figure{margin:0;flex:0 0 340px}
+.measure figure{margin:0;flex:0 0 380px}
 .measure figcaption{font-size:.85em}
 .measure .findings{flex:1 1 320px}
-svg.chart{width:340px;height:170px;display:block;font-size:10px}
+svg.chart{width:380px;height:170px;display:block;font-size:10px}
 svg.legend{width:580px;max-width:100%;height:40px;font-size:11px}
 .axis{fill:none;stroke:#98a2b3}
 .tick{fill:#475467}
@@ -71,7 +72,7 @@ ul.findings li{margin:0 0 10px}
 pre.src{background:#f9fafb;border:1px solid var(--line);border-radius:4px;padding:3px 8px;margin:4px 0 0;
 white-space:pre-wrap;word-break:break-word;font-size:.85em}
 .muted{color:var(--na)}
-.nochart{color:var(--na);font-size:.9em;width:340px}
+.nochart{color:var(--na);font-size:.9em;width:380px}
 @media print{.controls{display:none}details.plan{content-visibility:visible}}
 """
 

@@ -11,8 +11,8 @@ from typing import Sequence
 
 from planlint.scorecard import MeasureChart, Points
 
-WIDTH, HEIGHT = 340, 170
-LEFT, RIGHT, TOP, BOTTOM = 44, 14, 12, 24  # margins for the axis labels
+WIDTH, HEIGHT = 380, 170
+LEFT, RIGHT, TOP, BOTTOM = 44, 70, 12, 24  # margins for the axis labels
 
 
 def chart_svg(measure: MeasureChart) -> str:
@@ -70,11 +70,13 @@ def _axes(scale: _Scale, lower_is_better: bool) -> str:
     years = sorted({scale.first, scale.last, (scale.first + scale.last) // 2})
     for year in years:
         parts.append(f'<text class="tick" x="{_n(scale.x(year))}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>')
-    tip, tail = (bottom - 4, bottom - 34) if lower_is_better else (TOP + 4, TOP + 34)
-    word_y = tail + (-4 if lower_is_better else 10)
-    parts.append(f'<g class="better"><path d="M{right - 6} {tail}V{tip}" marker-end="url(#arrow)"/>'
-                 f'<text x="{right - 10}" y="{word_y}" text-anchor="end">'
-                 f'{"lower is better" if lower_is_better else "higher is better"}</text></g>')
+    # The arrow stands in the right margin, clear of the lines, pointing the way that is better.
+    tip, tail = (bottom - 2, bottom - 40) if lower_is_better else (TOP + 2, TOP + 40)
+    words = ("lower", "is better") if lower_is_better else ("higher", "is better")
+    text_y = tail - 18 if lower_is_better else tail + 10
+    parts.append(f'<g class="better"><path d="M{right + 10} {tail}V{tip}" marker-end="url(#arrow)"/>'
+                 f'<text x="{right + 17}" y="{text_y}"><tspan>{words[0]}</tspan>'
+                 f'<tspan x="{right + 17}" dy="11">{words[1]}</tspan></text></g>')
     return "".join(parts)
 
 
