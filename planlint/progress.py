@@ -38,9 +38,11 @@ class Progress:
             return
         self.last = now
         width = shutil.get_terminal_size((80, 24)).columns - 1
-        line = f"{done}/{total} {printable(file)}"
-        if len(line) > width:
-            line = line[:width - 1] + "…"
+        count, name = f"{done}/{total} ", printable(file)
+        room = max(width - len(count), 10)
+        if len(name) > room:  # keep the end of the path: the file's own name
+            name = "…" + name[-(room - 1):]
+        line = count + name
         self.stream.write("\r\x1b[K" + line)
         self.stream.flush()
         self.shown = True

@@ -12,6 +12,7 @@ from typing import Sequence
 from planlint.scorecard import MeasureChart, Points
 
 WIDTH, HEIGHT = 380, 170
+_LARGEST = 1e12  # beyond this a value is a typo, not a measure: its findings say so, and it is not charted
 LEFT, RIGHT, TOP, BOTTOM = 44, 70, 12, 24  # margins for the axis labels
 
 
@@ -19,8 +20,8 @@ def chart_svg(measure: MeasureChart) -> str:
     series = (measure.history, measure.projection, measure.stated_projection, measure.baseline, measure.target,
               measure.trajectory)
     points = [point for line in series for point in line]
-    if not points:
-        return '<p class="nochart">No numbers to chart yet (no history, baseline or target).</p>'
+    if not points or any(abs(value) > _LARGEST for _, value in points):
+        return '<p class="nochart">No numbers to chart (no history, baseline or target that is a number).</p>'
     scale = _Scale(points, percent=measure.unit == "percent")
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{escape(_description(measure), quote=True)}">', _axes(scale, measure.lower_is_better)]
@@ -43,10 +44,8 @@ class _Scale:
         low, high = min(values), max(values)
         pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1.0)
         self.low, self.high = low - pad, high + pad
-        if percent:
+        if percent and 0 <= low and high <= 100:  # a percent axis stays within 0-100
             self.low, self.high = max(self.low, 0.0), min(self.high, 100.0)
-            if self.high <= self.low:
-                self.low, self.high = low - 1, high + 1
 
     def x(self, year: int) -> float:
         span = self.last - self.first
