@@ -36,7 +36,8 @@ def test_the_report_is_one_file_that_fetches_nothing(tmp_path: Path) -> None:
     assert "default-src 'none'" in page  # the browser refuses any request the page might make
     assert _links(page) and all(link.startswith("#") for link in _links(page))
     assert "http://" not in page and "https://" not in page and "@import" not in page
-    assert page.count("<script>") == 1 and page.count("<style>") == 1
+    assert page.count("<script>") == 1 and page.count("<style>") == 1  # plans wait in <script type="text/x-plan">
+    assert page.count('<script type="text/x-plan">') == 6
 
 
 def _links(page: str) -> list[str]:
@@ -68,7 +69,7 @@ def test_everything_from_a_plan_is_escaped(tmp_path: Path) -> None:
     assert "<script>alert" not in page and "<img" not in page and "</svg><script>" not in page
     assert "img" not in _tags(page) and "b" in _tags(page)  # <b> is the report's own, for names
     assert "&lt;b&gt;036&lt;/b&gt;" in page
-    assert 'aria-label="&lt;/svg&gt;&lt;script&gt;alert(3)&lt;/script&gt;: baseline' in page
+    assert "<b>&lt;/svg&gt;&lt;script&gt;alert(3)&lt;/script&gt;</b><br>baseline 52 (2019)" in page
 
 
 def test_the_report_is_the_same_every_run(tmp_path: Path) -> None:

@@ -1,7 +1,11 @@
 """The HTML report's style and script, inlined into the page: it opens from a file, with no network.
 
-The script only reads what the page holds (text and data- attributes) and never writes markup: plan
-text reaches the page escaped, and stays text."""
+The script reads what the page holds (text and data- attributes). The one markup it writes is a plan's
+body, kept as text in the page until the plan is opened: planlint wrote it, with every text from the
+plan escaped, and the page's Content-Security-Policy lets no other script run."""
+
+import base64
+import hashlib
 
 CSS = """
 :root{--met:#1a7f37;--met-bg:#dafbe1;--not:#b42318;--not-bg:#fee4e2;--na:#667085;--na-bg:#f2f4f7;
@@ -39,7 +43,7 @@ td.num,th.num{text-align:right}
 th.plancol{min-width:210px}
 .file{display:block;font-size:.8em;color:var(--na);word-break:break-all}
 a{color:var(--accent)}
-details.plan{scroll-margin-top:84px;border:1px solid var(--line);border-radius:8px;margin:10px 0;content-visibility:auto;contain-intrinsic-size:auto 52px}
+details.plan{scroll-margin-top:84px;border:1px solid var(--line);border-radius:8px;margin:10px 0}
 details.plan>summary{cursor:pointer;padding:10px 14px;font-weight:600}
 details.plan[open]>summary{border-bottom:1px solid var(--line)}
 .body{padding:6px 16px 14px}
@@ -51,17 +55,19 @@ details.plan[open]>summary{border-bottom:1px solid var(--line)}
 svg.chart{width:380px;height:170px;display:block;font-size:10px}
 svg.legend{width:580px;max-width:100%;height:40px;font-size:11px}
 .axis{fill:none;stroke:#98a2b3}
-.tick{fill:#475467}
+svg.chart text{fill:#475467}
+.yt{text-anchor:end}
+.xt{text-anchor:middle}
 .hist{fill:none;stroke:#1d2939;stroke-width:2}
-circle.hist{fill:#1d2939}
 .proj{fill:none;stroke:#98a2b3;stroke-width:2;stroke-dasharray:5 4}
 .traj{fill:none;stroke:#1849a9;stroke-width:2}
-circle.traj{fill:#1849a9}
+.dots{stroke-width:5;stroke-linecap:round}
+.traj.dots{stroke-width:4}
 .base{fill:#f79009;stroke:#fff}
 .tgt{fill:#b42318;stroke:#fff}
 .sproj{fill:#fff;stroke:#667085;stroke-width:2}
 .better path{stroke:#1a7f37;stroke-width:2}
-.better text{fill:#1a7f37;font-weight:600}
+.better text{fill:#1a7f37;font-weight:600;font-size:10px}
 #arrow path{fill:#1a7f37}
 ul.findings{list-style:none;padding:0;margin:0}
 ul.findings li{margin:0 0 10px}
@@ -73,7 +79,7 @@ pre.src{background:#f9fafb;border:1px solid var(--line);border-radius:4px;paddin
 white-space:pre-wrap;word-break:break-word;font-size:.85em}
 .muted{color:var(--na)}
 .nochart{color:var(--na);font-size:.9em;width:380px}
-@media print{.controls{display:none}details.plan{content-visibility:visible}}
+@media print{.controls{display:none}}
 """
 
 JS = """
@@ -108,10 +114,23 @@ JS = """
     shown.textContent='Showing '+n+' of '+rows.length+' plans';
   }
   [search,crit,verdict].forEach(function(e){e.addEventListener('input',filter);e.addEventListener('change',filter);});
+  function show(plan){
+    var body=plan.querySelector('.body'), kept=plan.querySelector('script[type="text/x-plan"]');
+    if(kept&&!body.hasChildNodes()){body.innerHTML=kept.textContent;}
+  }
+  document.addEventListener('toggle',function(e){
+    if(e.target.tagName==='DETAILS'&&e.target.open){show(e.target);}},true);
+  window.addEventListener('beforeprint',function(){
+    Array.prototype.forEach.call(document.querySelectorAll('details.plan'),show);});
   function open(){
     var id=decodeURIComponent(location.hash.slice(1)), el=id&&document.getElementById(id);
-    if(el&&el.tagName==='DETAILS'){el.open=true;el.scrollIntoView();}
+    if(el&&el.tagName==='DETAILS'){el.open=true;show(el);el.scrollIntoView();}
   }
   window.addEventListener('hashchange',open); open(); filter();
 })();
 """
+
+
+def script_hash() -> str:
+    """The script's SHA-256 in base64, as a Content-Security-Policy names an inline script it allows."""
+    return base64.b64encode(hashlib.sha256(JS.encode("utf-8")).digest()).decode("ascii")

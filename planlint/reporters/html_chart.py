@@ -6,7 +6,6 @@ from a plan is escaped by the caller's `esc`."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Sequence
 
 from planlint.scorecard import MeasureChart, Points
@@ -23,17 +22,32 @@ def chart_svg(measure: MeasureChart) -> str:
     if not points or any(abs(value) > _LARGEST for _, value in points):
         return '<p class="nochart">No numbers to chart (no history, baseline or target that is a number).</p>'
     scale = _Scale(points, percent=measure.unit == "percent")
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{escape(_description(measure), quote=True)}">', _axes(scale, measure.lower_is_better)]
-    parts.append(_line(scale, measure.history, "hist"))
-    parts.append(_line(scale, measure.projection, "proj"))
-    parts.append(_line(scale, measure.trajectory, "traj"))
-    parts += [_dots(scale, measure.history, "hist", 2.5), _dots(scale, measure.trajectory, "traj", 2)]
-    parts += [_marker(scale, measure.stated_projection, "sproj", "stated projection"),
-              _marker(scale, measure.baseline, "base", "baseline"),
-              _marker(scale, measure.target, "tgt", "target")]
-    parts.append("</svg>")
+    # The figure's caption says in words what the chart shows (the values, which way is better).
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true">',
+             _axes(scale, measure.lower_is_better),
+             _line(scale, measure.history, "hist"), _line(scale, measure.projection, "proj"),
+             _line(scale, measure.trajectory, "traj"),
+             _dots(scale, measure.history, "hist"), _dots(scale, measure.trajectory, "traj"),
+             _marker(scale, measure.stated_projection, "sproj"), _marker(scale, measure.baseline, "base"),
+             _marker(scale, measure.target, "tgt"), "</svg>"]
     return "".join(part for part in parts if part)
+
+
+def defs_svg() -> str:
+    """Shapes every chart shares, defined once in the page: the arrow that says which way is better."""
+    bottom, right = HEIGHT - BOTTOM, WIDTH - RIGHT
+    arrows = []
+    for name, lower in (("better-up", False), ("better-down", True)):
+        # The arrow stands in the right margin, clear of the lines, pointing the way that is better.
+        tip, tail = (bottom - 2, bottom - 40) if lower else (TOP + 2, TOP + 40)
+        first = "lower" if lower else "higher"
+        text_y = tail - 18 if lower else tail + 10
+        arrows.append(f'<g id="{name}" class="better"><path d="M{right + 10} {tail}V{tip}" marker-end="url(#arrow)"/>'
+                      f'<text x="{right + 17}" y="{text_y}"><tspan>{first}</tspan>'
+                      f'<tspan x="{right + 17}" dy="11">is better</tspan></text></g>')
+    return ('<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><marker id="arrow" '
+            'viewBox="0 0 10 10" refX="5" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">'
+            f'<path d="M0 0L10 5L0 10z"/></marker>{"".join(arrows)}</defs></svg>')
 
 
 class _Scale:
@@ -60,56 +74,44 @@ def _n(number: float) -> str:
     return f"{number:.1f}".rstrip("0").rstrip(".")
 
 
+def _c(coordinate: float) -> str:
+    """A coordinate to the pixel: charts are a few hundred pixels wide, and a 1,500-plan report stays small."""
+    return str(round(coordinate))
+
+
 def _axes(scale: _Scale, lower_is_better: bool) -> str:
     bottom, right = HEIGHT - BOTTOM, WIDTH - RIGHT
-    parts = [f'<path class="axis" d="M{LEFT} {TOP}V{bottom}H{right}"/>']
-    for value in (scale.low, (scale.low + scale.high) / 2, scale.high):
-        y = _n(scale.y(value))
-        parts.append(f'<text class="tick" x="{LEFT - 4}" y="{y}" dy="3" text-anchor="end">{_n(value)}</text>')
+    ticks = "".join(f'<text x="{LEFT - 4}" y="{_c(scale.y(value) + 3)}">{_n(value)}</text>'
+                    for value in (scale.low, (scale.low + scale.high) / 2, scale.high))
     years = sorted({scale.first, scale.last, (scale.first + scale.last) // 2})
-    for year in years:
-        parts.append(f'<text class="tick" x="{_n(scale.x(year))}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>')
-    # The arrow stands in the right margin, clear of the lines, pointing the way that is better.
-    tip, tail = (bottom - 2, bottom - 40) if lower_is_better else (TOP + 2, TOP + 40)
-    words = ("lower", "is better") if lower_is_better else ("higher", "is better")
-    text_y = tail - 18 if lower_is_better else tail + 10
-    parts.append(f'<g class="better"><path d="M{right + 10} {tail}V{tip}" marker-end="url(#arrow)"/>'
-                 f'<text x="{right + 17}" y="{text_y}"><tspan>{words[0]}</tspan>'
-                 f'<tspan x="{right + 17}" dy="11">{words[1]}</tspan></text></g>')
-    return "".join(parts)
+    labels = "".join(f'<text x="{_c(scale.x(year))}" y="{HEIGHT - 8}">{year}</text>' for year in years)
+    arrow = "better-down" if lower_is_better else "better-up"
+    return (f'<path class="axis" d="M{LEFT} {TOP}V{bottom}H{right}"/><g class="yt">{ticks}</g>'
+            f'<g class="xt">{labels}</g><use href="#{arrow}"/>')
 
 
 def _line(scale: _Scale, points: Points, css: str) -> str:
     if len(points) < 2:
         return ""
-    path = "M" + "L".join(f"{_n(scale.x(y))} {_n(scale.y(v))}" for y, v in points)
+    path = "M" + "L".join(f"{_c(scale.x(y))} {_c(scale.y(v))}" for y, v in points)
     return f'<path class="{css}" d="{path}"/>'
 
 
-def _dots(scale: _Scale, points: Points, css: str, radius: float) -> str:
-    return "".join(f'<circle class="{css}" cx="{_n(scale.x(y))}" cy="{_n(scale.y(v))}" r="{radius}">'
-                   f'<title>{y}: {_n(v)}</title></circle>' for y, v in points)
+def _dots(scale: _Scale, points: Points, css: str) -> str:
+    """A dot on each year, drawn as one path of zero-length segments with round ends."""
+    if not points:
+        return ""
+    return f'<path class="{css} dots" d="{"".join(f"M{_c(scale.x(y))} {_c(scale.y(v))}h0" for y, v in points)}"/>'
 
 
-def _marker(scale: _Scale, points: Points, css: str, label: str) -> str:
+def _marker(scale: _Scale, points: Points, css: str) -> str:
     if not points:
         return ""
     year, value = points[0]
     x, y = scale.x(year), scale.y(value)
-    shape = {"base": f'<rect x="{_n(x - 4)}" y="{_n(y - 4)}" width="8" height="8"',
-             "tgt": f'<path d="M{_n(x)} {_n(y - 6)}l6 6l-6 6l-6 -6z"',
-             "sproj": f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.5"'}[css]
-    return f'{shape} class="{css}"><title>{label} {year}: {_n(value)}</title>{shape.split(" ")[0].replace("<", "</")}>'
-
-
-def _description(measure: MeasureChart) -> str:
-    words = []
-    for label, points in (("baseline", measure.baseline), ("status quo projection", measure.projection[-1:]),
-                          ("target", measure.target)):
-        if points:
-            words.append(f"{label} {_n(points[0][1])} in {points[0][0]}")
-    direction = "lower is better" if measure.lower_is_better else "higher is better"
-    return f"{measure.name or measure.id}: " + ", ".join(words + [direction])
+    return {"base": f'<rect class="base" x="{_c(x - 4)}" y="{_c(y - 4)}" width="8" height="8"/>',
+            "tgt": f'<path class="tgt" d="M{_c(x)} {_c(y - 6)}l6 6l-6 6l-6-6z"/>',
+            "sproj": f'<circle class="sproj" cx="{_c(x)}" cy="{_c(y)}" r="4.5"/>'}[css]
 
 
 def legend_svg() -> str:
@@ -123,7 +125,7 @@ def legend_svg() -> str:
         if css in ("hist", "proj", "traj"):
             parts.append(f'<path class="{css}" d="M{x} {y - 4}h22"/>')
         else:
-            parts.append(_marker(_KeyScale(x + 11, y - 4), ((0, 0.0),), css, label))
+            parts.append(_marker(_KeyScale(x + 11, y - 4), ((0, 0.0),), css))
         parts.append(f'<text x="{x + 28}" y="{y}">{label}</text>')
     return f'<svg class="legend" viewBox="0 0 580 40" role="img" aria-label="Chart key">{"".join(parts)}</svg>'
 
