@@ -400,9 +400,10 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
 
 
 @main.command("schema")
-@click.option("--kind", type=click.Choice(["plan", "rule", "config", "framework"]), default="plan", show_default=True)
+@click.option("--kind", type=click.Choice(["plan", "rule", "config", "framework", "rubric"]), default="plan",
+              show_default=True)
 def schema_command(kind: str) -> None:
-    """Print a JSON Schema: the plan format (for editors), or the rule, config or framework file format."""
+    """Print a JSON Schema: the plan format (for editors), or the rule, config, framework or rubric file format."""
     from planlint.resources import schema_path
 
     click.echo(schema_path(f"{kind}.schema.json").read_text(encoding="utf-8"), nl=False)
