@@ -47,11 +47,16 @@ def load_rubric(path: FsPath | None, known_codes: Collection[str]) -> Rubric:
     """A rubric file, validated; a code no rule has is an error at its place (a typo would leave a
     criterion decided by nothing, and met by every plan)."""
     path = path or default_rubric_path()
-    return _load(str(path), frozenset(known_codes) | frozenset(CORE_CODES))
+    try:
+        stamp = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"cannot read this rubric file: {exc.strerror or exc}", str(path)) from None
+    return _load(str(path), stamp.st_mtime_ns, stamp.st_size, frozenset(known_codes) | frozenset(CORE_CODES))
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, known: frozenset[str]) -> Rubric:
+def _load(path: str, mtime_ns: int, size: int, known: frozenset[str]) -> Rubric:
+    """Loaded once per version of the file (its time and size), as framework files are."""
     document = load_validated(FsPath(path), RUBRIC_SCHEMA, what="rubric file")
     data = document.data
     seen: set[str] = set()

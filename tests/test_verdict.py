@@ -170,9 +170,11 @@ def test_the_shipped_rubric_names_the_seed_criteria() -> None:
     ("id: ours\nname: Our criteria\ncriteria:\n  - {id: a, name: A, rules: [MKR001]}\n"
      "  - {id: a, name: B, rules: [MKR002]}\n",
      "rubric.yaml:5:10: error: this rubric file has two criteria with the id \"a\""),
+    (None, "rubric.yaml: error: cannot read this rubric file: No such file or directory"),
 ])
-def test_a_broken_rubric_is_a_usage_error_at_its_place(tmp_path: Path, rubric: str, message: str) -> None:
-    (tmp_path / "rubric.yaml").write_text(rubric, encoding="utf-8")
+def test_a_broken_rubric_is_a_usage_error_at_its_place(tmp_path: Path, rubric: str | None, message: str) -> None:
+    if rubric is not None:
+        (tmp_path / "rubric.yaml").write_text(rubric, encoding="utf-8")
     (tmp_path / ".planlint.yaml").write_text("rubric: rubric.yaml\n", encoding="utf-8")
     shutil.copy(LOUISIANA, tmp_path / "plan.yaml")
     result = CliRunner().invoke(main, ["check", "--no-cache", "-f", "csv", str(tmp_path / "plan.yaml")])
