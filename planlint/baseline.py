@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from planlint import __version__
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import FILE_START, Finding, Results, Span, format_path, relative_path
-from planlint.guards import line_col
+from planlint.input_guards import line_col
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str]

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Mapping
 
-from planlint.core import ALWAYS, CORE_CODES
-from planlint.datafiles import load_validated
+from planlint.core_codes import ALWAYS, CORE_CODES
+from planlint.config_files import load_validated
 from planlint.engine import ActiveRule, Engine
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text

@@ -10,18 +10,18 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
 )
-from planlint.core import CORE_CODES, core_finding
-from planlint.errors import ConfigError
+from planlint.core_codes import CORE_CODES, core_finding
+from planlint.config_error import ConfigError
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
 )
-from planlint.guards import LoadLimits, read_plan, read_stream
+from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.planinfo import plan_info
 from planlint.resultcache import ResultCache
 from planlint.rubric import judge
 from planlint.schema import validate_plan, without
-from planlint.suppress import apply_suppressions
+from planlint.suppressions import apply_suppressions
 
 STDIN = "-"
 Progress = Callable[[int, int, str], None]

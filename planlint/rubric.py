@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Collection, Iterable, Mapping
 
-from planlint.core import CORE_CODES
-from planlint.datafiles import load_validated
-from planlint.errors import ConfigError
+from planlint.core_codes import CORE_CODES
+from planlint.config_files import load_validated
+from planlint.config_error import ConfigError
 from planlint.findings import Finding, Severity
 from planlint.resources import data_dir
 from planlint.scorecard import MET, NOT_APPLICABLE, NOT_MET, PlanInfo, Verdict

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 
-from planlint.core import core_finding
-from planlint.errors import ConfigError
+from planlint.core_codes import core_finding
+from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
 from planlint.loader import PERCENT_TEXT, Document
 from planlint.resources import schema_path

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Iterator, Mapping
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.expr.lib_targets import avg_annual_change
 from planlint.findings import Span
-from planlint.guards import line_col
+from planlint.input_guards import line_col
 
 COLUMNS = ("system", "measure", "year", "value")
 

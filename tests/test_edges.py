@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from planlint.cli import main
 from planlint.findings import FileResult, Finding, Results, Severity, Span
-from planlint.guards import LoadLimits, read_plan, read_stream, size_text
+from planlint.input_guards import LoadLimits, read_plan, read_stream, size_text
 from planlint.loader import load_bytes, normalize_key
 from planlint.reporters import ReportOptions, markdown, text
 

@@ -5,11 +5,10 @@ Set PLANLINT_UPDATE_SNAPSHOTS=1 to rewrite tests/snapshots/ after an intended ch
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import os
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -19,8 +18,7 @@ import pytest
 
 from planlint import __version__
 from planlint.findings import FileResult, Finding, Results, Severity, Span, sort_findings, sort_results
-from planlint.reporters import REPORTERS, ReportOptions, RuleDoc
-from planlint.reporters import csv_format, github, html, junit, markdown, rdjson, sarif
+from planlint.reporters import REPORTERS, ReportOptions, RuleDoc, csv_format, github, html, junit, markdown, rdjson, sarif
 from planlint.scorecard import MeasureChart, PlanInfo, Verdict
 
 HERE = Path(__file__).parent
@@ -143,6 +141,10 @@ FORMATS: dict[str, tuple[Callable[[Results, ReportOptions], str], str]] = {
     "json": (REPORTERS["json"], "json.json"),
     "csv": (csv_format.render, "scorecard.csv"),
     "html": (html.render, "report.html"),
+    "statistics": (REPORTERS["statistics"], "statistics.txt"),
+    "markdown-statistics": (REPORTERS["markdown-statistics"], "statistics.md"),
+    "json-statistics": (REPORTERS["json-statistics"], "statistics.json"),
+    "github-step-summary": (REPORTERS["github-step-summary"], "markdown.md"),  # the markdown report, byte for byte
 }
 
 

@@ -6,11 +6,12 @@ import json
 
 from planlint import __version__
 from planlint.findings import FileResult, Results, Severity
+from planlint.reporters.options import ReportOptions
 
 FORMAT_VERSION = 1
 
 
-def render(results: Results) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     document = {
         "version": FORMAT_VERSION,
         "tool": {"name": "planlint", "version": __version__},
@@ -21,7 +22,7 @@ def render(results: Results) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def statistics(results: Results) -> str:
+def statistics(results: Results, options: ReportOptions) -> str:
     """`--statistics`: counts per rule instead of the findings."""
     document = {
         "version": FORMAT_VERSION,

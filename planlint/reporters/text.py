@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from planlint.findings import Finding, Results, Severity, Summary
+from planlint.reporters.options import ReportOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -96,8 +97,12 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
 
 
-def statistics(results: Results) -> str:
-    """One line per rule: how many findings, in how many files; then the summary."""
+def render_report(results: Results, options: ReportOptions) -> str:
+    return render(results, color=options.color, concise=options.concise, quiet=options.quiet)
+
+
+def statistics(results: Results, options: ReportOptions) -> str:
+    """One line per rule: how many findings, in how many files; then the summary (never coloured)."""
     rows = results.by_rule()
     lines = [f"{number:6d}  {code:<7} {name:<28} {severity.label:<8} in {files} file{'s' if files != 1 else ''}"
              for code, name, severity, number, files in rows]
