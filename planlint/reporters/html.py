@@ -166,12 +166,9 @@ def _plan(index: int, result: FileResult, file: str) -> str:
                   _findings(others, lines) if others else "")
     if not result.findings:
         other_html = "<p>No findings.</p>"
-    body = f'<ul class="verdicts">{verdicts}</ul>{"".join(measures)}{other_html}'
-    # A plan's charts and findings are kept as text until the plan is opened: a state's batch has thousands
-    # of charts, and a browser reads text far faster than it builds elements it may never show.
     return (f'<details class="plan" id="plan-{index}"><summary>{esc(system)}{ident} — '
-            f'<span class="muted">{esc(file)}</span> — {status}</summary><div class="body"></div>'
-            f'<script type="text/x-plan">{body}</script></details>')
+            f'<span class="muted">{esc(file)}</span> — {status}</summary><div class="body">'
+            f'<ul class="verdicts">{verdicts}</ul>{"".join(measures)}{other_html}</div></details>')
 
 
 def _measure_index(finding: Finding) -> int | None:
@@ -191,6 +188,11 @@ def _measure(index: int, measure, findings: list[Finding], lines: list[str]) -> 
             f'<div class="findings">{listed}</div></div>')
 
 
+def _message(text: str) -> str:
+    """A finding's message, its line breaks kept as breaks."""
+    return "<br>".join(esc(line) for line in source_lines(text))
+
+
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -201,6 +203,6 @@ def _findings(findings: list[Finding], lines: list[str]) -> str:
         line = finding.span.line
         source = (f'<pre class="src">{line} | {esc(lines[line - 1])}</pre>' if 0 < line <= len(lines) else "")
         items.append(f'<li><span class="sev sev-{finding.severity.label}">{finding.severity.label}</span>'
-                     f'<b>{esc(finding.code)}</b> <span class="muted">line {line}</span> {esc(finding.message)}'
+                     f'<b>{esc(finding.code)}</b> <span class="muted">line {line}</span> {_message(finding.message)}'
                      f"{source}</li>")
     return f'<ul class="findings">{"".join(items)}</ul>'

@@ -1,8 +1,8 @@
 """The HTML report's style and script, inlined into the page: it opens from a file, with no network.
 
-The script reads what the page holds (text and data- attributes). The one markup it writes is a plan's
-body, kept as text in the page until the plan is opened: planlint wrote it, with every text from the
-plan escaped, and the page's Content-Security-Policy lets no other script run."""
+The script only reads what the page holds (text and data- attributes) and never writes markup: plan
+text reaches the page escaped, and stays text; the page's Content-Security-Policy lets no other
+script run."""
 
 import base64
 import hashlib
@@ -114,17 +114,9 @@ JS = """
     shown.textContent='Showing '+n+' of '+rows.length+' plans';
   }
   [search,crit,verdict].forEach(function(e){e.addEventListener('input',filter);e.addEventListener('change',filter);});
-  function show(plan){
-    var body=plan.querySelector('.body'), kept=plan.querySelector('script[type="text/x-plan"]');
-    if(kept&&!body.hasChildNodes()){body.innerHTML=kept.textContent;}
-  }
-  document.addEventListener('toggle',function(e){
-    if(e.target.tagName==='DETAILS'&&e.target.open){show(e.target);}},true);
-  window.addEventListener('beforeprint',function(){
-    Array.prototype.forEach.call(document.querySelectorAll('details.plan'),show);});
   function open(){
     var id=decodeURIComponent(location.hash.slice(1)), el=id&&document.getElementById(id);
-    if(el&&el.tagName==='DETAILS'){el.open=true;show(el);el.scrollIntoView();}
+    if(el&&el.tagName==='DETAILS'){el.open=true;el.scrollIntoView();}
   }
   window.addEventListener('hashchange',open); open(); filter();
 })();
