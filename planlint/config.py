@@ -4,7 +4,6 @@ and turned into a Profile: the rules, severities, options and limits that check 
 from __future__ import annotations
 
 import datetime
-import fnmatch
 import functools
 import json
 import sys
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Mapping
 
+from planlint import patterns
 from planlint.core_codes import ALWAYS, CORE_CODES
 from planlint.config_files import load_validated
 from planlint.engine import ActiveRule, Engine
@@ -126,6 +126,7 @@ class Profile:
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
     rubric: Rubric | None = None  # the criteria the reviewer's verdicts judge
+    report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
 
     def excludes(self, file: FsPath) -> bool:
         """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
@@ -136,7 +137,7 @@ class Profile:
             relative = resolved.relative_to(_resolved(self.folder)).as_posix()
         except ValueError:
             return False
-        return any(matches_pattern(relative, pattern) for pattern in self.exclude)
+        return patterns.matches(relative, self.exclude)
 
     @functools.cached_property
     def active_codes(self) -> frozenset[str]:
@@ -150,7 +151,7 @@ class Profile:
             relative = file.resolve().relative_to(self.folder.resolve()).as_posix()
         except ValueError:
             relative = file.as_posix()
-        extra = {code for pattern, codes in self.per_file_ignores if fnmatch.fnmatch(relative, pattern)
+        extra = {code for pattern, codes in self.per_file_ignores if matches_pattern(relative, pattern)
                  for code in codes}
         return self.ignored | extra
 
@@ -193,7 +194,7 @@ def build_profile(config: Config) -> Profile:
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
         exclude=tuple(config.get("exclude", [])), not_plans=not_plans | frozenset(_resolved(p) for p in rubric),
-        rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
+        report_skipped="PL011" in chosen, rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
     )
 
 
@@ -205,13 +206,9 @@ def _resolved(path: FsPath) -> FsPath:
 
 
 def matches_pattern(relative: str, pattern: str) -> bool:
-    """A glob against a file's path relative to the config's folder, or against a folder it is in:
-    `drafts/` leaves out the folder, `**/old-*.yaml` such files at any depth."""
-    parts = relative.split("/")
-    candidates = [relative] + ["/".join(parts[:i]) for i in range(1, len(parts))]
-    pattern = pattern.rstrip("/")
-    patterns = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
-    return any(fnmatch.fnmatch(candidate, p) for candidate in candidates for p in patterns)
+    """A gitignore-style pattern against a file's path relative to the config's folder: `drafts/` leaves
+    out the folder, `**/old-*.yaml` such files at any depth (patterns.py)."""
+    return patterns.matches(relative, (pattern,))
 
 
 def _check_always_run(config: Config, selectors: "_Selectors") -> None:

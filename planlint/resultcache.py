@@ -25,7 +25,7 @@ from planlint.scorecard import PlanInfo, Verdict
 if TYPE_CHECKING:
     from planlint.config import Profile
 
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2  # raised whenever what an entry holds changes
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -179,12 +179,12 @@ def _finding_to_dict(finding: Finding) -> dict[str, Any]:
     span = finding.span
     return {"file": finding.file, "code": finding.code, "name": finding.name, "severity": finding.severity.label,
             "message": finding.message, "span": [span.line, span.column, span.end_line, span.end_column],
-            "path": list(finding.path)}
+            "path": list(finding.path), "anchor": finding.anchor}
 
 
 def _finding_from_dict(data: Mapping[str, Any]) -> Finding:
     return Finding(data["file"], data["code"], data["name"], Severity.parse(data["severity"]), data["message"],
-                   Span(*data["span"]), tuple(_path_parts(data["path"])))
+                   Span(*data["span"]), tuple(_path_parts(data["path"])), anchor=data["anchor"])
 
 
 def _path_parts(parts: Iterable[Any]) -> Iterable[str | int]:

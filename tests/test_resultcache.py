@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planlint import pipeline
+from planlint import pipeline, resultcache
 from planlint.cli import main
 from verdict_plans import write_batch
 
@@ -82,7 +82,7 @@ def test_entries_are_json_with_a_checksum_and_a_damaged_one_is_rebuilt(
     assert len(entries) == 5
     for entry in entries:
         document = json.loads(entry.read_text(encoding="utf-8"))
-        assert document["format"] == 1 and len(document["checksum"]) == 64
+        assert document["format"] == resultcache.ENTRY_FORMAT and len(document["checksum"]) == 64
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # cut short
     document = json.loads(entries[1].read_text(encoding="utf-8"))
     document["result"]["suppressed"] += 1  # changed without its checksum
