@@ -34,7 +34,7 @@ def _chart(measure: Mapping, worksheet: forecast.MeasureForecast) -> MeasureChar
     projection: Points = ()
     year = planning.whole_year(worksheet.projection_year)
     if history and year is not None and planning.finite_number(worksheet.projection) and year > history[-1][0]:
-        projection = (history[-1], (year, float(worksheet.projection)))
+        projection = (history[-1], (int(year), float(worksheet.projection)))
     return MeasureChart(
         id=_text(measure.get("id")), name=_text(measure.get("name")), unit=_text(measure.get("unit")),
         lower_is_better=measure.get("direction") == "decrease", history=history, projection=projection,
@@ -49,7 +49,7 @@ def _points(mapping: Any) -> Points:
     for key, value in mapping.items():
         year = planning.whole_year(int(key)) if isinstance(key, str) and key.isdigit() and len(key) == 4 else None
         if year is not None and planning.finite_number(value):
-            found[year] = float(value)
+            found[int(year)] = float(value)
     return tuple(sorted(found.items()))
 
 
@@ -57,7 +57,8 @@ def _point(part: Any) -> Points:
     if not isinstance(part, Mapping):
         return ()
     year, value = planning.whole_year(part.get("year")), part.get("value")
-    return ((year, float(value)),) if year is not None and planning.finite_number(value) else ()
+    # A plain int: a school year written 2025-26 is the year 2026 here, as it is once cached as JSON.
+    return ((int(year), float(value)),) if year is not None and planning.finite_number(value) else ()
 
 
 def _mapping(plan: Mapping, key: str) -> Mapping:

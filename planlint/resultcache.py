@@ -137,6 +137,7 @@ def profile_fingerprint(profile: Profile) -> str:
         "per_file_ignores": [[pattern, sorted(codes)] for pattern, codes in profile.per_file_ignores],
         "fail_on": profile.fail_on.label if profile.fail_on else None,
         "limits": repr(profile.limits), "folder": str(_resolved(profile.folder)), "as_of": str(extras.get("as_of")),
+        "plan_schema": getattr(profile, "plan_schema", ""),  # the plan format, extended by `plan-fields`
     }
     digest = hashlib.sha256(code_fingerprint().encode() + json.dumps(settings, sort_keys=True).encode())
     for file in files:
