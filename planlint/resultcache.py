@@ -10,6 +10,7 @@ PLANLINT_NO_CACHE=1 or `--no-cache` to turn it off), never inside a folder being
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -177,15 +178,17 @@ def result_from_dict(data: Mapping[str, Any]) -> FileResult:
 
 
 def _finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """Every field of a finding, so that a result read back is the result checked (a field added to Finding
+    travels without a change here; planlint's code is in every key, so old entries are not read)."""
+    data = {f.name: getattr(finding, f.name) for f in dataclasses.fields(finding)}
     span = finding.span
-    return {"file": finding.file, "code": finding.code, "name": finding.name, "severity": finding.severity.label,
-            "message": finding.message, "span": [span.line, span.column, span.end_line, span.end_column],
-            "path": list(finding.path), "anchor": finding.anchor}
+    return {**data, "severity": finding.severity.label, "path": list(finding.path),
+            "span": [span.line, span.column, span.end_line, span.end_column]}
 
 
 def _finding_from_dict(data: Mapping[str, Any]) -> Finding:
-    return Finding(data["file"], data["code"], data["name"], Severity.parse(data["severity"]), data["message"],
-                   Span(*data["span"]), tuple(_path_parts(data["path"])), anchor=data["anchor"])
+    return Finding(**{**data, "severity": Severity.parse(data["severity"]), "span": Span(*data["span"]),
+                      "path": tuple(_path_parts(data["path"]))})
 
 
 def _path_parts(parts: Iterable[Any]) -> Iterable[str | int]:

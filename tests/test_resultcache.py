@@ -109,3 +109,17 @@ def test_the_cache_never_lives_inside_the_checked_folder(tmp_path: Path, monkeyp
     result = CliRunner().invoke(main, ["check", "--no-config", str(batch)])
     assert result.exit_code == 1
     assert not (batch / ".cache" / "results").exists()
+
+
+def test_a_result_read_back_has_every_field_of_the_one_checked(tmp_path: Path) -> None:
+    """Fields that equality leaves out (a finding's anchor and item, the plan, the verdicts) come back too."""
+    import dataclasses
+
+    from planlint.pipeline import Profiles, Settings, check_paths
+
+    batch = write_batch(tmp_path / "submissions")
+    for fresh in check_paths([str(batch)], Profiles(Settings(isolated=True))).files:
+        again = resultcache.result_from_dict(json.loads(json.dumps(resultcache.result_to_dict(fresh))))
+        assert [dataclasses.astuple(f) for f in again.findings] == [dataclasses.astuple(f) for f in fresh.findings]
+        assert (again.plan, again.verdicts, again.source, again.fail_on) == (
+            fresh.plan, fresh.verdicts, fresh.source, fresh.fail_on)
