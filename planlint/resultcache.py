@@ -124,9 +124,8 @@ def code_fingerprint() -> str:
 
 def profile_fingerprint(profile: Profile) -> str:
     """Everything of a configuration that changes a plan's result, as a digest."""
-    extras = profile.engine.extras
-    frameworks = extras.get("frameworks")
-    state_data = extras.get("state_data")
+    facts = profile.engine.facts
+    frameworks, state_data = facts.frameworks, facts.state_data
     files = [active.rule.file for active in profile.engine.rules]
     files += [framework.file for framework in frameworks] if frameworks is not None else []
     files += [state_data.file] if state_data is not None and state_data.file else []
@@ -137,7 +136,7 @@ def profile_fingerprint(profile: Profile) -> str:
         "ignored": sorted(profile.ignored),
         "per_file_ignores": [[pattern, sorted(codes)] for pattern, codes in profile.per_file_ignores],
         "fail_on": profile.fail_on.label if profile.fail_on else None,
-        "limits": repr(profile.limits), "folder": str(_resolved(profile.folder)), "as_of": str(extras.get("as_of")),
+        "limits": repr(profile.limits), "folder": str(_resolved(profile.folder)), "as_of": str(facts.as_of),
         "plan_schema": getattr(profile, "plan_schema", ""),  # the plan format, extended by `plan-fields`
     }
     digest = hashlib.sha256(code_fingerprint().encode() + json.dumps(settings, sort_keys=True).encode())

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
-from planlint import expr, rulecache
+from planlint import lang, rulecache
+from planlint.functions import FUNCTIONS
 from planlint.core_codes import CORE_CODES
 from planlint.config_files import load_validated, text_span
 from planlint.config_error import ConfigError
@@ -229,8 +230,8 @@ def _kind(where: Path) -> str:
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "let": expr.compile_expr, "when": expr.compile_expr, "where": expr.compile_expr, "check": expr.compile_expr,
-    "message": expr.compile_template, "given": expr.compile_path, "at": expr.compile_path,
+    "let": lang.compile_expr, "when": lang.compile_expr, "where": lang.compile_expr, "check": lang.compile_expr,
+    "message": lang.compile_template, "given": lang.compile_path, "at": lang.compile_path,
 }
 
 
@@ -279,16 +280,16 @@ class _Parser:
 
     def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
         kind = _kind(where)
-        parse = expr.parse_template if kind == "message" else expr.parse_expression
+        parse = lang.parse_template if kind == "message" else lang.parse_expression
         try:
             tree = parse(text)
             if kind in ("given", "at"):
-                expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
-        except expr.ExprSyntaxError as exc:
+                lang.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
+        except lang.ExprSyntaxError as exc:
             raise self._error(exc.message, where, exc.line, exc.column) from None
-        problems = expr.check_names(tree, options=set(self.options), variables=variables,
-                                   fields=plan_fields() | self.own_fields)
-        problems += expr.constant_problems(tree, condition=kind in ("check", "where", "when"))
+        problems = lang.check_names(tree, options=set(self.options), variables=variables,
+                                    fields=plan_fields() | self.own_fields, functions=FUNCTIONS)
+        problems += lang.constant_problems(tree, condition=kind in ("check", "where", "when"))
         problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:
             first = problems[0]
