@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime
 from typing import Any, Mapping
 
-from planlint import forecast, planning
+from planlint import planning
+from planlint.domain.targets import forecast, unit_range
+from planlint.lang.errors import EvalError
 from planlint.scorecard import MeasureChart, PlanInfo, Points
 
 _MAX_MEASURES = 50  # a chart per measure; a plan with more is not a plan a chart helps with
@@ -19,9 +21,7 @@ def plan_info(data: Any) -> PlanInfo:
     system = _mapping(plan, "system")
     frameworks = plan.get("frameworks")
     measures = plan.get("measures") if isinstance(plan.get("measures"), list) else []
-    worksheets = {id(m): w for m, w in zip([m for m in measures if isinstance(m, Mapping)],
-                                           forecast.forecast_plan(plan))}
-    charts = tuple(_chart(m, worksheets[id(m)]) for m in measures[:_MAX_MEASURES] if isinstance(m, Mapping))
+    charts = tuple(_chart(m) for m in measures[:_MAX_MEASURES] if isinstance(m, Mapping))
     return PlanInfo(
         system=_text(system.get("name")), system_id=_text(system.get("id")), state=_text(system.get("state")),
         frameworks=tuple(_text(f) for f in frameworks if _text(f)) if isinstance(frameworks, list) else (),
@@ -29,12 +29,18 @@ def plan_info(data: Any) -> PlanInfo:
         measures=charts)
 
 
-def _chart(measure: Mapping, worksheet: forecast.MeasureForecast) -> MeasureChart:
+def _chart(measure: Mapping) -> MeasureChart:
     history = _points(measure.get("history"))
     projection: Points = ()
-    year = planning.whole_year(worksheet.projection_year)
-    if history and year is not None and planning.finite_number(worksheet.projection) and year > history[-1][0]:
-        projection = (history[-1], (int(year), float(worksheet.projection)))
+    stated, target = _mapping(measure, "projection"), _mapping(measure, "target")
+    year = planning.whole_year(stated.get("year")) or planning.whole_year(target.get("year"))
+    if history and year is not None and year > history[-1][0]:
+        try:  # the guide's status quo: the average annual change carried forward from the latest year
+            value = forecast(dict((str(y), v) for y, v in history), year, None, unit_range(measure.get("unit")))
+        except (EvalError, OverflowError):
+            value = None
+        if planning.finite_number(value):
+            projection = (history[-1], (int(year), float(value)))
     return MeasureChart(
         id=_text(measure.get("id")), name=_text(measure.get("name")), unit=_text(measure.get("unit")),
         lower_is_better=measure.get("direction") == "decrease", history=history, projection=projection,
