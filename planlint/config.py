@@ -20,6 +20,7 @@ from planlint.facts import RunFacts, run_facts
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
+from planlint.rubric import Rubric, load_rubric
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems, value_problem
 from planlint.statedata import load_state_data
@@ -125,6 +126,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    rubric: Rubric | None = None  # the criteria the reviewer's verdicts judge
     plan_schema: str = "plan.schema.json"  # or the JSON text of the format extended by `plan-fields`
     report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
 
@@ -138,6 +140,11 @@ class Profile:
         except ValueError:
             return False
         return patterns.matches(relative, self.exclude)
+
+    @functools.cached_property
+    def active_codes(self) -> frozenset[str]:
+        """The codes that can report: the rules this configuration runs and the core checks."""
+        return frozenset(active.rule.code for active in self.engine.rules) | frozenset(CORE_CODES)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -176,6 +183,7 @@ def build_profile(config: Config) -> Profile:
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
     facts = configured_facts(config)
+    rubric = config.relative("rubric")
     not_plans = frozenset(_resolved(FsPath(rule.file)) for rule in rules) | frozenset(
         _resolved(path) for path in config.relative("frameworks"))
     return Profile(
@@ -184,7 +192,8 @@ def build_profile(config: Config) -> Profile:
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
-        exclude=tuple(config.get("exclude", [])), not_plans=not_plans, report_skipped="PL011" in chosen,
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans | frozenset(_resolved(p) for p in rubric),
+        report_skipped="PL011" in chosen, rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
         plan_schema=plan_schema_for(config.get("plan-fields", {}), rules),
     )
 

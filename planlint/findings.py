@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from planlint.scorecard import PlanInfo, Verdict
+
 PathKey = str | int
 Path = tuple[PathKey, ...]
 
@@ -101,6 +103,8 @@ class FileResult:
     baselined: int = 0
     fail_on: Severity | None = None  # from the file's own configuration
     source: str | None = field(default=None, compare=False, repr=False)
+    plan: PlanInfo | None = field(default=None, compare=False, repr=False)  # None: not read as a plan
+    verdicts: tuple[Verdict, ...] = field(default=(), compare=False, repr=False)  # one per rubric criterion
 
 
 @dataclass(frozen=True)

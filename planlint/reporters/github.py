@@ -27,8 +27,9 @@ def render(results: Results, options: ReportOptions) -> str:
 
 
 def step_summary(results: Results, options: ReportOptions) -> str:
-    """For $GITHUB_STEP_SUMMARY: GitHub shows only 10 annotations of each kind per step, the summary shows all."""
-    return markdown.render(results, options)
+    """For $GITHUB_STEP_SUMMARY: GitHub shows only 10 annotations of each kind per step; the summary shows the
+    first MAX_ROWS findings, errors first, as a job summary has a size limit, and says when it stops."""
+    return markdown.render(results, options, max_rows=markdown.MAX_ROWS)
 
 
 def annotation(finding: Finding) -> str:
