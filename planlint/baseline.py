@@ -19,6 +19,7 @@ from typing import Any
 from planlint import __version__
 from planlint.errors import ConfigError
 from planlint.findings import FILE_START, Finding, Results, Span, format_path, relative_path
+from planlint.datafiles import read_file
 from planlint.guards import line_col
 
 FORMAT_VERSION = 1
@@ -83,11 +84,11 @@ def _locate(text: str) -> _Malformed | None:
     return None
 
 
+MAX_BYTES = 50_000_000  # a baseline of thousands of plans' findings is a few MB
+
+
 def _read(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read this baseline: {exc.strerror or exc}", str(path)) from None
+    raw = read_file(path, what="baseline", max_bytes=MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

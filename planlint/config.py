@@ -13,7 +13,7 @@ from pathlib import Path as FsPath
 from typing import Any, Mapping
 
 from planlint.core import ALWAYS, CORE_CODES
-from planlint.datafiles import load_validated
+from planlint.datafiles import load_validated, read_file
 from planlint.engine import ActiveRule, Engine
 from planlint.errors import ConfigError
 from planlint.findings import Path, Severity
@@ -76,9 +76,10 @@ def _as_written(value: Any) -> Any:
 
 
 def _load_pyproject(path: FsPath) -> Config:
+    raw = read_file(path, what="pyproject.toml")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"this pyproject.toml cannot be read: {exc}", str(path)) from None
     try:
         table = _as_written(tomllib.loads(text).get("tool", {}).get("planlint", {}))

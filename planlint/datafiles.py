@@ -3,15 +3,13 @@ locations, validated against their schema, and any problem raised as a ConfigErr
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path as FsPath
 
 import yaml
 
 from planlint.errors import ConfigError
-from planlint.findings import Finding, Path, Severity, Span
-from planlint.guards import LoadLimits, read_plan
+from planlint.findings import Path, Severity, Span
+from planlint.guards import LoadLimits, read_regular, size_text
 from planlint.loader import Document, load_bytes
 from planlint.schema import schema_problems
 
@@ -20,16 +18,20 @@ _HINT = (" A message or expression that contains ': ' must be quoted, or written
          "after `>-`.")
 
 
+def read_file(path: FsPath, *, what: str, max_bytes: int = LoadLimits().max_bytes) -> bytes:
+    """A file planlint needs besides plans, through the one reader: a pipe, a device or a file over the
+    size cap is a ConfigError that says so, never read."""
+    raw = read_regular(path, max_bytes)
+    if isinstance(raw, bytes):
+        return raw
+    reason = {"not-a-file": f"it is {raw.reason}, not a regular file",
+              "too-large": f"it is larger than {size_text(max_bytes, exact=True)}, the most planlint reads"
+              }.get(raw.kind, raw.reason)
+    raise ConfigError(f"cannot read this {what}: {reason}.", str(path))
+
+
 def read_document(path: FsPath, *, what: str) -> Document:
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-    except OSError as exc:
-        raise ConfigError(f"cannot read this {what}: {exc.strerror or exc}", str(path)) from None
-    if not regular:  # a pipe would block until something writes to it
-        raise ConfigError(f"cannot read this {what}: it is not a regular file (a pipe or a device).", str(path))
-    raw = read_plan(path, str(path), LoadLimits())  # never more than one byte past the size cap
-    if isinstance(raw, Finding):
-        raise ConfigError(f"cannot read this {what}: {raw.message}", str(path))
+    raw = read_file(path, what=what)
     result = load_bytes(raw, str(path))
     problems = [f for f in result.findings if f.severity is Severity.ERROR]
     if problems or result.document is None:

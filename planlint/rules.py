@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from planlint import expr, rulecache
 from planlint.core import CORE_CODES
-from planlint.datafiles import load_validated, text_span
+from planlint.datafiles import load_validated, read_file, text_span
 from planlint.errors import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
@@ -113,7 +113,7 @@ class RuleSet:
 
 @dataclass(frozen=True)
 class RuleSource:
-    """A rule file read and checked: its data and its parsed expressions. Picklable, so it can be cached."""
+    """A rule file read and checked: its data and its parsed expressions, plain data the cache keeps as JSON."""
 
     file: str
     data: Mapping[str, Any]
@@ -126,8 +126,7 @@ def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) ->
     by_code: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for folder in ((rules_dir(),) if builtin else ()) + tuple(extra_folders):
-        for source in rulecache.cached(rule_files(folder), read_rule):
-            rule = build_rule(source)
+        for rule in rulecache.cached(rule_files(folder), read_rule, build_rule):
             clash = by_code.get(rule.code) or names.get(rule.name)
             if clash is not None or rule.code in CORE_CODES:
                 other = clash.file if clash else "planlint's core checks"
@@ -139,7 +138,7 @@ def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) ->
 
 def _located(message: str, file: str, key: str) -> ConfigError:
     """An error at a top-level key of a rule file, found again in its text."""
-    text = FsPath(file).read_text(encoding="utf-8")
+    text = read_file(FsPath(file), what="rule file").decode("utf-8")
     lines = text.splitlines()
     line = next((n for n, ln in enumerate(lines, start=1) if ln.startswith(f"{key}:")), 1)
     value = lines[line - 1][len(key) + 1:] if lines else ""
