@@ -15,6 +15,7 @@ from planlint.errors import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
+from planlint.rulechecks import check_options_and_examples
 from planlint.schema import load_schema
 
 RULE_SCHEMA = "rule.schema.json"
@@ -156,6 +157,7 @@ def read_rule(path: FsPath) -> RuleSource:
     document = load_validated(path, RULE_SCHEMA, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
+    check_options_and_examples(path, data, document)
     if "checks" not in data and ("check" not in data or "message" not in data):
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
                           document.locate(("check",) if "check" in data else ("message",) if "message" in data

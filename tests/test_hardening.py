@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,104 @@ def test_a_state_data_file_over_the_size_cap_is_refused_unread(tmp_path: Path):
         handle.truncate(statedata.MAX_BYTES + 1)  # sparse: no disk space used
     result = run("check", "--no-config", "--state-data", str(big), str(MINIMAL))
     assert result.exit_code == 2 and "larger than 50 MB" in result.output
+
+
+# --- rule option schemas: nothing fetched, no pattern that can run for long ---------------------------
+
+RULE = """\
+code: XS001
+name: short-ids
+pack: xs
+severity: warning
+summary: Measure ids are short.
+options:
+  prefix:
+    default: m
+    description: What every id starts with.
+    schema: SCHEMA
+given: measures[*]
+check: id != 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+message: The id {id} is long.
+docs: {why: Short ids read well., fix: Shorten it.}
+examples:
+  pass:
+    - plan: |
+        measures: [{id: a}]
+  fail:
+    - plan: |
+        measures: [{id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}]
+"""
+
+
+def _pack(tmp_path: Path, schema: str, *, options: str = "", rule: str = RULE) -> Path:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "XS001-short-ids.yaml").write_text(rule.replace("SCHEMA", schema), encoding="utf-8")
+    config = tmp_path / ".planlint.yaml"
+    config.write_text(f"rules: [rules]\n{options}", encoding="utf-8")
+    return config
+
+
+@pytest.mark.parametrize("schema, line, column, words", [
+    ("{$ref: 'file:///etc/hostname'}", 10, 20, "points outside the rule file"),
+    ("{$ref: 'http://localhost:9/schema.json'}", 10, 20, "points outside the rule file"),
+    ("{type: object, properties: {a: {$ref: 'other.json#/x'}}}", 10, 51, "points outside the rule file"),
+    ("{$id: 'file:///etc/', $ref: 'hostname'}", 10, 41, "`$ref: hostname` points outside"),
+    ("{$id: 'file:///etc/x.json', $ref: '#/$defs/a', $defs: {a: {}}}", 10, 14, "`$id` is not used"),
+    ("{type: string, pattern: '(a)\\1'}", 10, 37, "RE2"),
+    ("{type: object, patternProperties: {'(?=a)': {}}}", 10, 48, "RE2"),
+    ("{type: strin}", 10, 20, "not a valid JSON Schema"),
+    ("{type: integer}", 8, 14, "The default of prefix must be a whole number"),
+])
+def test_a_bad_option_schema_is_exit_2_at_its_place(tmp_path: Path, schema: str, line: int, column: int, words: str):
+    config = _pack(tmp_path, schema)
+    result = run("rules", "--config", str(config), env={"PLANLINT_NO_CACHE": "1"})
+    assert result.exit_code == 2, result.output
+    assert f"XS001-short-ids.yaml:{line}:{column}: error:" in result.output and words in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_option_pattern_runs_in_linear_time(tmp_path: Path):
+    """`^(a+)+$` takes Python's `re` about half an hour against 36 a's and a `!`; RE2 answers at once."""
+    config = _pack(tmp_path, "{type: string, pattern: '^(a+)+$'}", rule=RULE.replace("default: m", "default: a"),
+                   options=f"options:\n  XS001: {{prefix: {'a' * 36}!}}\n")
+    started = time.monotonic()
+    result = _run_bounded("check", "--config", str(config), str(MINIMAL))
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 2 and "The option prefix of XS001 must be valid" in result.output, result.output
+
+
+def test_an_example_with_an_option_the_rule_lacks_or_a_wrong_value_is_an_error_at_its_place(tmp_path: Path):
+    unknown = RULE.replace("    - plan: |\n        measures: [{id: a}]",
+                           "    - plan: |\n        measures: [{id: a}]\n      options: {prefx: m}")
+    config = _pack(tmp_path, "{type: string}", rule=unknown)
+    result = run("test-rules", str(tmp_path / "rules"), env={"PLANLINT_NO_CACHE": "1"})
+    assert result.exit_code == 2 and ":19:17: error: this example sets the option \"prefx\"" in result.output, \
+        result.output
+    wrong = unknown.replace("{prefx: m}", "{prefix: 3}")
+    (tmp_path / "rules" / "XS001-short-ids.yaml").write_text(wrong.replace("SCHEMA", "{type: string}"))
+    result = run("test-rules", str(tmp_path / "rules"), env={"PLANLINT_NO_CACHE": "1"})
+    assert result.exit_code == 2 and ":19:25: error: in this example: The option prefix must be text, not 3" \
+        in result.output, result.output
+    del config
+
+
+def test_broken_example_state_data_is_shown_in_the_rule_file(tmp_path: Path):
+    rule = RULE.replace("    - plan: |\n        measures: [{id: a}]",
+                        "    - plan: |\n        measures: [{id: a}]\n      state_data: |\n        year,value\n")
+    _pack(tmp_path, "{type: string}", rule=rule)
+    result = run("test-rules", str(tmp_path / "rules"), env={"PLANLINT_NO_CACHE": "1"})
+    assert result.exit_code == 2, result.output
+    assert "XS001-short-ids.yaml:19:19: error: this example's state_data cannot be read" in result.output, \
+        result.output
+    assert "example.csv" not in result.output
+
+
+def test_every_pattern_in_planlints_own_schemas_runs_on_re2():
+    from planlint.safeschema import _pattern_problem, _patterns, _walk
+
+    schemas = sorted((Path(__file__).parent.parent / "schemas").glob("*.json"))
+    found = [(schema.name, pattern) for schema in schemas
+             for where, value in _walk(json.loads(schema.read_text(encoding="utf-8")))
+             for pattern, _ in _patterns(where, value)]
+    assert len(found) > 20
+    assert [(name, pattern) for name, pattern in found if _pattern_problem(pattern)] == []
