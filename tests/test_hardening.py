@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -238,3 +240,35 @@ def test_every_pattern_in_planlints_own_schemas_runs_on_re2():
              for pattern, _ in _patterns(where, value)]
     assert len(found) > 20
     assert [(name, pattern) for name, pattern in found if _pattern_problem(pattern)] == []
+
+
+# --- every function that builds text or lists is held to the cap of `+` --------------------------------
+
+def _limited_run(args: list[str], cwd: Path, memory_mb: int = 1500) -> subprocess.CompletedProcess:
+    """planlint in a process that may use at most `memory_mb`: building 655 MB of text would fail."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
+
+    env = {**os.environ, "PLANLINT_NO_CACHE": "1"}
+    return subprocess.run([sys.executable, "-m", "planlint", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, preexec_fn=limit, env=env)
+
+
+@pytest.mark.parametrize("check, message, words", [
+    ("join(range(1, 10000), name) == ''", "The name is odd.", "join() would build text longer than 100000"),
+    ("id != 'grad-credentials'", "{name}{name}", "the message would be longer than 100000 characters"),
+    ("id != 'grad-credentials'", "{join([name, name], '')}", "join() would build text longer than 100000"),
+])
+def test_text_built_by_a_rule_is_held_to_the_cap(tmp_path: Path, check: str, message: str, words: str):
+    rule = RULE.replace("check: id != 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'", f"check: \"{check}\"")
+    rule = rule.replace("message: The id {id} is long.", f"message: \"{message}\"")
+    _pack(tmp_path, "{type: string}", rule=rule)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.read_text().replace("name: Percent of students graduating with college and/or career "
+                                                "credentials", f"name: {'x' * 65_536}"), encoding="utf-8")
+    result = _limited_run(["check", "--select", "XS001", "--concise", "plan.yaml"], tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "PL010" in result.stdout and words in result.stdout, result.stdout[:2000]
+    assert "MemoryError" not in result.stdout + result.stderr

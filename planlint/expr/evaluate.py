@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from planlint.expr.ast import Expr, Template
-from planlint.expr.compiler import Env, Fn, compile_node, static_cost
+from planlint.expr.compiler import CHARS_PER_STEP, Env, Fn, compile_node, static_cost
 from planlint.expr.context import Budget, EvalContext
 from planlint.expr.errors import BudgetExceeded, EvalError
+from planlint.expr.operators import MAX_SIZE
 from planlint.expr.values import format_value
 
 __all__ = [
@@ -50,9 +51,12 @@ class CompiledTemplate:
     parts: tuple[str | Compiled, ...] = field(repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> str:
-        return "".join(
-            part if isinstance(part, str) else format_value(part(ctx)) for part in self.parts
-        )
+        texts = [part if isinstance(part, str) else format_value(part(ctx)) for part in self.parts]
+        size = sum(map(len, texts))
+        ctx.budget.spend(size // CHARS_PER_STEP)  # a message is text built, charged as a function's text is
+        if size > MAX_SIZE:
+            raise EvalError(f"the message would be longer than {MAX_SIZE} characters")
+        return "".join(texts)
 
 
 def compile_expr(expr: Expr) -> Compiled:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from planlint.expr.errors import EvalError
 from planlint.expr.function import Function, fail, need_list, need_number, need_text
 from planlint.expr.patterns import MAX_PATTERN, compile_pattern, pattern_problem
+from planlint.expr.operators import MAX_SIZE
 from planlint.expr.values import format_value, is_number
 
 MAX_SEARCHED = 10_000
@@ -52,7 +54,10 @@ def join(values: Any, separator: Any = ", ") -> str:
     between = need_text("join", separator)
     if between is None:
         raise fail("join", "a separator text", separator)
-    return between.join(format_value(value) for value in need_list("join", values))
+    parts = [format_value(value) for value in need_list("join", values)]
+    if sum(map(len, parts)) + len(between) * max(0, len(parts) - 1) > MAX_SIZE:  # checked before it is built
+        raise EvalError(f"join() would build text longer than {MAX_SIZE}")
+    return between.join(parts)
 
 
 def number(value: Any) -> int | float | None:
