@@ -37,11 +37,19 @@ class Engine:
         return findings
 
 
+STEPS_PER_CHARACTER = 5  # past the base budget, a larger plan buys its rules steps in proportion
+
+
+def step_budget(document: Document) -> int:
+    """The steps one rule may take on this plan: the base budget, or more for a plan large enough to need it."""
+    return max(STEP_BUDGET, STEPS_PER_CHARACTER * len(document.text))
+
+
 def run_rule(active: ActiveRule, document: Document, file: str,
              extras: Mapping[str, Any] | None = None) -> list[Finding]:
     """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
     root = expr.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
-                            budget=expr.Budget(STEP_BUDGET), extras=extras or {})
+                            budget=expr.Budget(step_budget(document)), extras=extras or {})
     try:
         if active.rule.when is not None and active.rule.when(root) is not True:
             return []
@@ -90,9 +98,9 @@ def finding_span(document: Document, path: Path) -> Span:
 def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
     reason = exc.message if isinstance(exc, expr.EvalError) else f"{type(exc).__name__}: {exc}"
     if isinstance(exc, expr.BudgetExceeded):
-        cause = (f"Either the plan is far larger than plans usually are, or the rule ({rule.file}) does too "
-                 "much work for each item: its maintainer can compute shared values once, under `let:` "
-                 "(once per plan) or `with:` (once per item).")
+        cause = (f"The budget grows with the plan, so this rule ({rule.file}) does too much work for a plan of "
+                 "this size: its maintainer can compute shared values once, under `let:` (once per plan) or "
+                 "`with:` (once per item).")
     else:
         cause = (f"This is a problem in the rule ({rule.file}), not in the plan: report it to whoever "
                  "maintains the rule.")

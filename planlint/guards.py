@@ -26,7 +26,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class LoadLimits:
     max_bytes: int = 5_000_000
     max_depth: int = 50
-    max_nodes: int = 200_000
+    max_nodes: int = 200_000  # values that aliases add
+    max_values: int = 3_000_000  # every value: more than a file of max_bytes can write out (a value takes 2 bytes)
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,8 @@ class _Builder:
         self._built: dict[int, Any] = {}
         self._active: set[int] = set()
         self._sizes: dict[int, int] = {}
-        self._nodes = 0
+        self._nodes = 0  # every value, as anything that walks the plan sees it
+        self._expanded = 0  # of which copies made by aliases
 
     def build(self, root: yaml.Node) -> Any:
         try:
@@ -203,6 +204,7 @@ class _Builder:
         key = id(node)
         if key in self._built:
             # an alias shares the value, but anything that walks the plan walks every copy
+            self._expanded += self._sizes[key]
             self._count(self._sizes[key] - 1, node)
             return self._built[key]
         if key in self._active:
@@ -219,10 +221,16 @@ class _Builder:
         return value
 
     def _count(self, nodes: int, node: yaml.Node) -> None:
+        """Values written out are bounded by the file's size; copies made by aliases are not, and have a cap
+        of their own. A file of written values only never meets it, however large."""
         self._nodes += nodes
-        if self._nodes > self.limits.max_nodes:
-            self._stop(f"The file expands to more than {self.limits.max_nodes:,} values (through aliases "
-                       "such as *name); a plan needs far fewer.", node)
+        if self._expanded > self.limits.max_nodes:
+            self._stop(f"The file expands to more than {self.limits.max_nodes:,} values through aliases (*name "
+                       "repeats what &name marks); a plan needs far fewer. Write the values out, or repeat less.",
+                       node)
+        if self._nodes > self.limits.max_values:
+            self._stop(f"The file holds more than {self.limits.max_values:,} values; a plan needs far fewer. Check "
+                       "that this is the plan you meant.", node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         out: dict[str, Any] = {}

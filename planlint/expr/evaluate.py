@@ -54,9 +54,10 @@ class CompiledTemplate:
         texts = [part if isinstance(part, str) else format_value(part(ctx)) for part in self.parts]
         size = sum(map(len, texts))
         ctx.budget.spend(size // CHARS_PER_STEP)  # a message is text built, charged as a function's text is
-        if size > MAX_SIZE:
-            raise EvalError(f"the message would be longer than {MAX_SIZE} characters")
-        return "".join(texts)
+        text = "".join(texts)
+        if size > MAX_SIZE:  # a message listing every item of a huge plan: its start says enough
+            text = f"{text[:MAX_SIZE]}... (the rest of this message, {size - MAX_SIZE:,} characters, is not shown)"
+        return text
 
 
 def compile_expr(expr: Expr) -> Compiled:
