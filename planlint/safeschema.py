@@ -135,6 +135,21 @@ def schema_problem(schema: Any) -> tuple[Path, str, bool] | None:
         validator_class().check_schema(schema)
     except SchemaError as exc:
         return tuple(exc.absolute_path), f"this is not a valid JSON Schema: {exc.message}.", False
+    return _reference_problem(schema)
+
+
+def _reference_problem(schema: Any) -> tuple[Path, str, bool] | None:
+    """A `#/...` reference that points at nothing, or a loop of references, found by using the schema."""
+    from referencing.exceptions import Unresolvable
+
+    try:
+        for instance in (None, 0, "", [], {}):
+            for _ in validator(schema).iter_errors(instance):
+                pass
+    except Unresolvable as exc:
+        return (), f"a reference points at no part of the schema ({exc}).", False
+    except RecursionError:
+        return (), "its references go round in a loop, so no value can be checked against it.", False
     return None
 
 

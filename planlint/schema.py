@@ -88,6 +88,8 @@ def value_problem(value: Any, schema: dict, name: str, of: str = "") -> str | No
         errors = sorted(safeschema.validator(schema).iter_errors(value), key=lambda e: list(e.path))
     except Unresolvable as exc:
         return f"{name}{of} cannot be checked: its schema refers to {exc}, which is not in the rule file."
+    except RecursionError:
+        return f"{name}{of} cannot be checked: the references of its schema go round in a loop."
     if not errors:
         return None
     error = errors[0]
