@@ -285,3 +285,17 @@ def test_a_message_longer_than_the_cap_is_shortened_not_an_error(tmp_path: Path)
     [finding] = json.loads(result.stdout)["findings"]
     assert finding["code"] == "XS001" and len(finding["message"]) < 100_100
     assert finding["message"].endswith("(the rest of this message, 31,072 characters, is not shown)")
+
+
+# --- numbers: arithmetic on any number the schema accepts never fails a rule -------------------------------
+
+@pytest.mark.parametrize("value", ["1.7976931348623157e+308", "-1.7976931348623157e+308", "5e-324",
+                                   str(2 ** 1000), "1e308"])
+def test_the_largest_numbers_fail_no_rule(tmp_path: Path, value: str):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.read_text().replace("history: {2018: 52.7, 2019: 52}",
+                                                f"history: {{2017: 50, 2018: {value}, 2019: 52}}"))
+    result = run("check", "--no-config", "--select", "all", "--format", "json", str(plan),
+                 env={"PLANLINT_NO_CACHE": "1"})
+    findings = json.loads(result.output)["findings"]
+    assert [f["message"] for f in findings if f["code"] == "PL010"] == []

@@ -173,6 +173,8 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
                 env.spend(len(result) // CHARS_PER_STEP)
             if (type(result) is str or type(result) is list) and len(result) > MAX_SIZE:
                 _check_built(name, result, values)
+        except OverflowError:  # arithmetic past the largest float: the answer is unknown, as for a missing value
+            return None
         except EvalError as error:
             raise error.located(line, column) from None
         return result
@@ -240,6 +242,8 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
                 if size:
                     env.spend(size)
             return operator(first, second)
+        except OverflowError:  # a number the plan may hold (1e308, a 1,000-bit whole number) but no float can
+            return None
         except EvalError as error:
             raise error.located(line, column) from None
 
