@@ -58,7 +58,7 @@ class Config:
 def load_config(path: FsPath) -> Config:
     if path.name == "pyproject.toml":
         return _load_pyproject(path)
-    document = load_validated(path, CONFIG_SCHEMA, what="configuration file")
+    document = load_validated(path, CONFIG_SCHEMA, what="configuration file", blank_ok=True)  # all defaults
     if not isinstance(document.data, dict):
         raise ConfigError("a configuration file is a mapping of settings.", str(path))
     return Config(document.data, str(path), path.parent, document)
@@ -103,12 +103,33 @@ def find_config(folder: FsPath) -> FsPath | None:
     """The nearest configuration from `folder` upward: .planlint.yaml, or a pyproject.toml with [tool.planlint]."""
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
+            if _present(candidate / name):  # a pipe or a device here is an error when it is read, not passed over
                 return candidate / name
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "[tool.planlint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if _present(pyproject) and _names_planlint(pyproject):
             return pyproject
     return None
+
+
+def _present(path: FsPath) -> bool:
+    return path.is_symlink() or path.exists()
+
+
+def _names_planlint(pyproject: FsPath) -> bool:
+    """Whether a pyproject.toml has a [tool.planlint] table, in any TOML spelling (`[tool]` then
+    `planlint = ...`, `tool.planlint.preset = ...`). One that cannot be read is taken, so that loading
+    it says why."""
+    try:
+        raw = read_file(pyproject, what="pyproject.toml")
+        text = raw.decode("utf-8")
+    except (ConfigError, UnicodeDecodeError):
+        return True
+    if "planlint" not in text:
+        return False
+    try:
+        return "planlint" in tomllib.loads(text).get("tool", {})
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return "[tool.planlint" in text  # a broken file that meant to configure planlint is an error then
 
 
 @dataclass(frozen=True)

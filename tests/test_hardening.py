@@ -299,3 +299,44 @@ def test_the_largest_numbers_fail_no_rule(tmp_path: Path, value: str):
                  env={"PLANLINT_NO_CACHE": "1"})
     findings = json.loads(result.output)["findings"]
     assert [f["message"] for f in findings if f["code"] == "PL010"] == []
+
+
+# --- configuration files: empty is every default; errors speak of configurations; nothing passed over -------
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# settings to come\n", "\ufeff# with a BOM\n"])
+def test_an_empty_or_comment_only_config_is_every_default(tmp_path: Path, content: str, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".planlint.yaml").write_text(content, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_bytes(MINIMAL.read_bytes())
+    assert run("check", "plan.yaml").output == run("check", "--no-config", "plan.yaml").output
+
+
+def test_a_config_that_is_not_a_mapping_is_told_so_in_words_about_configurations(tmp_path: Path):
+    (tmp_path / ".planlint.yaml").write_text("- select\n- all\n")
+    result = run("check", "--config", str(tmp_path / ".planlint.yaml"), str(MINIMAL))
+    assert result.exit_code == 2 and "A configuration file is a mapping of keys, but this file holds a list" \
+        in result.output and "plan" not in result.output.split("error:")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize("name, kind", [(".planlint.yaml", "fifo"), (".planlint.yaml", "link to a device"),
+                                        ("pyproject.toml", "link to a device"), ("pyproject.toml", "fifo")])
+def test_a_discovered_config_that_is_a_pipe_or_device_is_exit_2(tmp_path: Path, name: str, kind: str,
+                                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    special = _special(tmp_path, kind)
+    os.rename(special, tmp_path / name) if kind == "fifo" else (tmp_path / name).symlink_to("/dev/zero")
+    (tmp_path / "plan.yaml").write_bytes(MINIMAL.read_bytes())
+    result = _run_bounded("check", "plan.yaml")
+    assert result.exit_code == 2 and f"{name}: error: cannot read this" in result.output and \
+        "not a regular file" in result.output, result.output
+
+
+@pytest.mark.parametrize("toml, line", [('[tool]\nplanlint = "x"\n', 2), ('tool.planlint = 3\n', 1)])
+def test_a_tool_planlint_that_is_not_a_table_is_exit_2_however_it_is_spelled(tmp_path: Path, toml: str,
+                                                                             line: int, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(toml)
+    (tmp_path / "plan.yaml").write_bytes(MINIMAL.read_bytes())
+    result = run("check", "plan.yaml")
+    assert result.exit_code == 2 and f"pyproject.toml:{line}:1: error: [tool.planlint] must be a table" \
+        in result.output, result.output
