@@ -132,9 +132,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                                                "as-of": as_of.date().isoformat() if as_of else None})
     settings = replace(settings, exclude=excludes)
     writes = _pair_outputs(click.get_current_context().meta["raw_args"])
-    _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
-        baseline=baseline_file, state_data=state_data, config=config))
     profiles = Profiles(settings)
+    _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
+        baseline=baseline_file, state_data=state_data, config=config) + _configured_files(paths, profiles))
     results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
     if baseline_file:
         results = baseline.apply(results, baseline.load(Path(baseline_file)))
@@ -175,6 +175,14 @@ def _plan_files(paths: Sequence[str]) -> list[tuple[str, str]]:
     """The plan files a run reads: named, and found in the folders named."""
     targets, _ = discover(paths)
     return [("a plan being checked", target.name) for target in targets if target.path is not None]
+
+
+def _configured_files(paths: Sequence[str], profiles: Profiles) -> list[tuple[str, str]]:
+    """The configurations the plans fall under, and the rule, framework and data files they name."""
+    targets, _ = discover(paths)
+    for target in targets:
+        profiles.for_target(target)
+    return [(what, str(path)) for profile in profiles.built() for what, path in profile.reads]
 
 
 def _named_files(**named: str | None) -> list[tuple[str, str]]:

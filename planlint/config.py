@@ -146,6 +146,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    reads: tuple[tuple[str, FsPath], ...] = ()  # every file this configuration reads, with what it is
 
     def excludes(self, file: FsPath) -> bool:
         """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
@@ -206,8 +207,15 @@ def build_profile(config: Config) -> Profile:
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
-        exclude=tuple(config.get("exclude", [])), not_plans=not_plans,
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans, reads=_reads(config, rules),
     )
+
+
+def _reads(config: Config, rules: RuleSet) -> tuple[tuple[str, FsPath], ...]:
+    found = [("the configuration file", FsPath(config.file))] if config.file else []
+    found += [("a rule file", FsPath(rule.file)) for rule in rules]
+    found += [("a framework file", path) for path in config.relative("frameworks")]
+    return tuple(found + [("the state data file", path) for path in config.relative("state-data")])
 
 
 def _resolved(path: FsPath) -> FsPath:

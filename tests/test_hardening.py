@@ -340,3 +340,32 @@ def test_a_tool_planlint_that_is_not_a_table_is_exit_2_however_it_is_spelled(tmp
     result = run("check", "plan.yaml")
     assert result.exit_code == 2 and f"pyproject.toml:{line}:1: error: [tool.planlint] must be a table" \
         in result.output, result.output
+
+
+# --- -o never writes over a file the run reads -------------------------------------------------------------
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize("victim", ["discovered .planlint.yaml", "pyproject.toml", "rule file", "framework file",
+                                    "state data from the config"])
+def test_output_is_refused_for_every_file_the_run_reads(tmp_path: Path, victim: str, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.yaml").write_bytes(MINIMAL.read_bytes())
+    _pack(tmp_path, "{type: string}")  # rules/XS001-short-ids.yaml and a .planlint.yaml naming it
+    framework = ROOT.joinpath("frameworks", "ldoe.yaml").read_text() + "replaces: true\n"
+    (tmp_path / "ldoe.yaml").write_text(framework)
+    (tmp_path / "state.csv").write_bytes(ROOT.joinpath("examples", "state-data.csv").read_bytes())
+    settings = "rules: [rules]\nframeworks: [ldoe.yaml]\nstate-data: state.csv\n"
+    if victim == "pyproject.toml":
+        (tmp_path / ".planlint.yaml").unlink()
+        (tmp_path / "pyproject.toml").write_text('[tool.planlint]\nrules = ["rules"]\n')
+    else:
+        (tmp_path / ".planlint.yaml").write_text(settings)
+    target = {"discovered .planlint.yaml": ".planlint.yaml", "pyproject.toml": "pyproject.toml",
+              "rule file": "rules/XS001-short-ids.yaml", "framework file": "ldoe.yaml",
+              "state data from the config": "state.csv"}[victim]
+    before = (tmp_path / target).read_bytes()
+    result = run("check", "-f", "json", "-o", target, "plan.yaml", env={"PLANLINT_NO_CACHE": "1"})
+    assert result.exit_code == 2 and "does not write a report over a file it reads" in result.output, result.output
+    assert (tmp_path / target).read_bytes() == before
