@@ -172,6 +172,14 @@ def sort_results(files: Sequence[FileResult]) -> Results:
     return Results(tuple(sorted(files, key=lambda r: r.file)))
 
 
+def shown_name(name: str) -> str:
+    """A file name as findings show it: bytes that are not UTF-8 (which Python keeps as lone surrogates)
+    written as \\xff, so that every format stays valid UTF-8 and a baseline made from it matches again."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def relative_path(file: str) -> str:
     """The path from the working folder (where CI checks out the repository), with forward slashes
     and no leading `./`, so every platform and every way of naming the file reports the same one.
@@ -180,7 +188,7 @@ def relative_path(file: str) -> str:
         relative = os.path.relpath(file)
         if not relative.startswith(".."):
             file = relative
-    path = file.replace("\\", "/")
+    path = file.replace("\\", "/") if os.sep == "\\" else file  # elsewhere a backslash is part of a name
     while path.startswith("./"):
         path = path[2:]
     return path

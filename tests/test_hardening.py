@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -369,3 +370,54 @@ def test_output_is_refused_for_every_file_the_run_reads(tmp_path: Path, victim: 
     result = run("check", "-f", "json", "-o", target, "plan.yaml", env={"PLANLINT_NO_CACHE": "1"})
     assert result.exit_code == 2 and "does not write a report over a file it reads" in result.output, result.output
     assert (tmp_path / target).read_bytes() == before
+
+
+# --- file names that are not UTF-8, and control characters in GitHub annotations ---------------------------
+
+BROKEN = ROOT / "examples" / "broken" / "duplicate-id.yaml"
+
+
+def _odd_name(tmp_path: Path) -> str:
+    name = os.fsdecode(b"plan-\xff.yaml")
+    try:
+        (tmp_path / name).write_bytes(BROKEN.read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take a file name that is not UTF-8")
+    return name
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "rdjson", "github", "junit", "markdown"])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_valid_output(tmp_path: Path, output_format: str,
+                                                                       monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = _odd_name(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "planlint", "check", "--no-config", "-f", output_format, name],
+                            capture_output=True, env={**os.environ, "PLANLINT_NO_CACHE": "1"})
+    assert result.returncode == 1, result.stderr
+    shown = result.stdout.decode("utf-8")  # valid UTF-8, or this raises
+    if output_format in ("json", "sarif", "rdjson"):
+        shown = json.dumps(json.loads(shown), ensure_ascii=False).replace("\\\\", "\\")
+    if output_format == "markdown":  # Markdown escapes the backslash itself
+        shown = shown.replace("\\\\", "\\")
+    assert "plan-\\xff.yaml" in shown or "plan-%5Cxff.yaml" in shown
+
+
+def test_a_baseline_of_a_file_name_that_is_not_utf8_matches_again(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = _odd_name(tmp_path)
+    env = {**os.environ, "PLANLINT_NO_CACHE": "1"}
+    made = subprocess.run([sys.executable, "-m", "planlint", "baseline", "--no-config", name], capture_output=True,
+                          env=env)
+    (tmp_path / "baseline.json").write_bytes(made.stdout)
+    again = subprocess.run([sys.executable, "-m", "planlint", "check", "--no-config", "--baseline", "baseline.json",
+                            name], capture_output=True, env=env)
+    assert made.returncode == 0 and again.returncode == 0, again.stdout + again.stderr
+
+
+def test_github_annotations_escape_control_characters(tmp_path: Path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text('"bad\\e[31mRED\\a\\0\\e]8;;http://x\\e\\\\link\\e]8;;\\e\\\\": 1\n')
+    result = run("check", "--no-config", "-f", "github", str(plan))
+    assert result.exit_code == 1
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), repr(result.output)
+    assert "bad\\x1b[31mRED\\x07\\x00\\x1b]8;;" in result.output
