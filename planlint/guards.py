@@ -133,9 +133,18 @@ def _shown_bytes(text: str) -> Decimal:
     return Decimal(number.replace(",", "")) * {name: scale for scale, name in _UNITS}.get(unit, 1)
 
 
+# UTF-32 first: its little-endian mark starts with UTF-16's
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+               (b"\xfe\xff", "UTF-16"))
+
+
 def check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
     if len(raw) > limits.max_bytes:
         return too_large(file, len(raw), limits)
+    encoding = next((name for bom, name in _OTHER_BOMS if raw.startswith(bom)), None)
+    if encoding:
+        return core_finding("PL001", file, f"The file is {encoding} text; planlint reads UTF-8. Save it as UTF-8 "
+                                           "(in most editors: Save As, then choose the encoding UTF-8).", FILE_START)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = line_col(raw, nul)
@@ -146,7 +155,7 @@ def check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
 
 def check_text(text: str, file: str, limits: LoadLimits) -> Finding | None:
     if "\t" in text:
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(LINE_BREAK.split(text), start=1):  # not splitlines(): a form feed is no break
             indent = len(line) - len(line.lstrip(" \t"))
             if "\t" in line[:indent]:
                 return core_finding("PL001", file, "A tab is used for indentation; YAML allows only spaces. "
@@ -279,5 +288,7 @@ def text_line_col(text: str, index: int) -> tuple[int, int]:
 
 
 def line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    """1-based line and column of the byte at `offset`, counted as YAML's errors count them: in characters,
+    with every line break YAML knows (CR alone, NEL, LS, PS). Bytes that are not UTF-8 count one each."""
+    prefix = raw[:offset].decode("utf-8", "replace").removeprefix("\ufeff")  # YAML does not count a BOM
+    return text_line_col(prefix, len(prefix))

@@ -104,11 +104,13 @@ def load_bytes(raw: bytes, file: str, limits: LoadLimits = LoadLimits()) -> Load
     problem = check_bytes(raw, file, limits)
     if problem:
         return LoadResult(None, (problem,))
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # not utf-8-sig: its error offsets would skip the BOM
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = line_col(raw, exc.start)
-        return _fail(file, f"The file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line}, "
+        at = exc.start + bom
+        line, col = line_col(raw, at)
+        return _fail(file, f"The file is not UTF-8 text (byte 0x{raw[at]:02x} at line {line}, "
                            f"column {col}). Save it as UTF-8.", Span.point(line, col))
     return load_text(text, file, limits)
 

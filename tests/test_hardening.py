@@ -421,3 +421,30 @@ def test_github_annotations_escape_control_characters(tmp_path: Path):
     assert result.exit_code == 1
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), repr(result.output)
     assert "bad\\x1b[31mRED\\x07\\x00\\x1b]8;;" in result.output
+
+
+# --- line and column in the byte-level checks are counted as YAML counts them --------------------------------
+
+@pytest.mark.parametrize("raw, place", [
+    (b"planlint: 1\rsystem:\r  name: X\rperiod: {start: 2022, end: 2026}\rab: \xff\r", "5:5"),  # CR alone
+    (b"planlint: 1\r\nsystem:\r\n  name: X\r\nab: \xff\r\n", "4:5"),
+    (b"planlint: 1\nsystem:\n  name: X\nname: \xc3\xa9\xc3\xa9\xc3\xa9 \xff\n", "4:11"),  # characters, not bytes
+    (b"planlint: 1\nsystem:\n  name: X\nname: \xf0\x9f\x98\x80 \x00\n", "4:9"),  # an astral character is one
+    (b"planlint: 1\xc2\x85a: \xff\n", "2:4"),  # NEL breaks a line for YAML
+    (b"\xef\xbb\xbfab: \xff\n", "1:5"),  # a BOM is not a column
+    (b"planlint: 1\nnote: a\x0cb\nsystem:\n\tname: X\n", "4:1"),  # a form feed does not split the tab check's lines
+])
+def test_byte_level_errors_are_placed_as_yaml_places_them(tmp_path: Path, raw: bytes, place: str):
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(raw)
+    result = run("check", "--no-config", "--concise", str(plan))
+    assert f"plan.yaml:{place}: PL001" in result.output, result.output
+
+
+@pytest.mark.parametrize("encoding, name", [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")])
+def test_a_plan_saved_as_utf16_or_utf32_is_told_to_save_as_utf8(tmp_path: Path, encoding: str, name: str):
+    plan = tmp_path / "plan.yaml"
+    text = MINIMAL.read_text()
+    plan.write_bytes(("\ufeff" + text).encode(encoding) if encoding == "utf-16-be" else text.encode(encoding))
+    result = run("check", "--no-config", "--concise", str(plan))
+    assert f"plan.yaml:1:1: PL001 error The file is {name} text; planlint reads UTF-8" in result.output, result.output
