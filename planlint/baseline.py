@@ -68,10 +68,30 @@ def load(path: Path) -> Counter[Key]:
                      exc.pos) from None
     except RecursionError:
         raise _error("this is not a planlint baseline: it nests lists or objects far too deeply.", path, text,
-                     None) from None
+                     _too_deep(text)) from None
     except _Malformed as problem:
         located = _locate(text) or problem
     raise _error(f"this is not a planlint baseline: {located.message}", path, text, located.offset)
+
+
+_DEEP = 100  # a baseline nests four levels; where nesting passes this is where it went wrong
+
+
+def _too_deep(text: str) -> int | None:
+    """Where the nesting of lists and objects first passes _DEEP, outside strings."""
+    depth, in_string, escaped = 0, False, False
+    for offset, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > _DEEP:
+                return offset
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def _locate(text: str) -> _Malformed | None:

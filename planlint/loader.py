@@ -242,6 +242,8 @@ class _Builder:
             if key_node.tag == TAG + "merge":
                 merged.update(self._merge(value_node, path))
                 continue
+            if key_node.tag not in _ALLOWED_TAGS:  # as on a value: `? !!python/object/apply:os.system`
+                self._stop(f"The tag {key_node.tag} is not allowed in a plan; remove it.", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self._stop("A key must be plain text, not a list or a mapping.", key_node)
             key = normalize_key(key_node.value)

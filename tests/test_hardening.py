@@ -448,3 +448,24 @@ def test_a_plan_saved_as_utf16_or_utf32_is_told_to_save_as_utf8(tmp_path: Path, 
     plan.write_bytes(("\ufeff" + text).encode(encoding) if encoding == "utf-16-be" else text.encode(encoding))
     result = run("check", "--no-config", "--concise", str(plan))
     assert f"plan.yaml:1:1: PL001 error The file is {name} text; planlint reads UTF-8" in result.output, result.output
+
+
+@pytest.mark.parametrize("text, place", [
+    ("planlint: 1\n? !!python/object/apply:os.system [echo hi]\n: 1\n", "2:3"),
+    ("planlint: 1\n!!python/name:os.system : 1\n", "2:1"),
+    ("planlint: 1\nsystem: {!!binary aGk= : x}\n", "2:10"),
+])
+def test_a_tag_on_a_key_is_refused_as_on_a_value(tmp_path: Path, text: str, place: str):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text)
+    result = run("check", "--no-config", "--concise", str(plan))
+    assert result.exit_code == 1 and f"plan.yaml:{place}: PL001 error The tag tag:yaml.org,2002:" in result.output, \
+        result.output
+
+
+def test_a_baseline_nested_too_deeply_is_shown_at_its_place(tmp_path: Path):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"version": 1,\n "findings": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    result = run("check", "--no-config", "--baseline", str(baseline), str(MINIMAL))
+    assert result.exit_code == 2 and "baseline.json:2:113: error: this is not a planlint baseline: it nests" \
+        in result.output, result.output
