@@ -469,3 +469,13 @@ def test_a_baseline_nested_too_deeply_is_shown_at_its_place(tmp_path: Path):
     result = run("check", "--no-config", "--baseline", str(baseline), str(MINIMAL))
     assert result.exit_code == 2 and "baseline.json:2:113: error: this is not a planlint baseline: it nests" \
         in result.output, result.output
+
+
+def test_a_config_error_names_a_file_that_is_not_utf8_as_findings_do(tmp_path: Path):
+    config = tmp_path / os.fsdecode(b"c\xff.yaml")
+    try:
+        config.write_text("preset: nope\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take a file name that is not UTF-8")
+    result = run("check", "--config", str(config), str(MINIMAL))
+    assert result.exit_code == 2 and "c\\xff.yaml:1:9: error:" in result.output, result.output
