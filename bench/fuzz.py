@@ -106,7 +106,8 @@ def _mutate_value(rng: random.Random, value: Any, strings: list[str], expression
     elif choice == 1:  # a copy of another part of the file here
         container[key] = _copy(rng.choice(slots)[0])
     elif choice == 2 and isinstance(container, list):
-        container.extend(_copy(container[key]) for _ in range(rng.choice([1, 2, 50, 800])))
+        # now and then a list 800 items long: such inputs find quadratic work, but each costs seconds
+        container.extend(_copy(container[key]) for _ in range(800 if rng.random() < 0.02 else rng.choice([1, 2, 50])))
     elif choice == 3 and isinstance(old, str) and expression:
         container[key] = _mutate_expression(rng, old)
     elif choice == 4 and isinstance(old, (int, float)) and not isinstance(old, bool):
@@ -260,7 +261,7 @@ def _internal(results: Any) -> str | None:
                     finding.code == "PL010" and _PYTHON_ERROR.search(finding.message)):
                 return f"{finding.code} {finding.message}"
             if finding.code == "PL010":
-                budget = f"budget: {finding.message}"
+                budget = f"budget: {finding.message}"  # the prefix marks it; the worker strips it
     return budget
 
 
@@ -332,8 +333,8 @@ def _worker(kind: str, seed: int, start: int, stop: int, pipe: Any, memory_mb: i
             began = time.perf_counter()
             try:
                 problem = run_plan(raw, folder, profile) if kind == "plan" else run_rule(raw, folder, plans)
-                outcome = ("ok", None) if not problem else ("budget", problem) if problem.startswith("budget:") \
-                    else ("internal", problem)
+                outcome = ("ok", None) if not problem else ("budget", problem[len("budget: "):]) \
+                    if problem.startswith("budget:") else ("internal", problem)
             except MemoryError:
                 outcome = ("traceback", "MemoryError (over the worker's memory limit)")
             except Exception:  # noqa: BLE001 - every traceback is what the fuzzer looks for
