@@ -70,7 +70,8 @@ def _from_id(entry: str, known: FrameworkSet) -> Declared:
 def _from_file(entry: str, folder: FsPath, known: FrameworkSet) -> Declared:
     path = folder / entry
     if not path.is_file():
-        return Declared(entry, None, f"The framework file \"{entry}\" does not exist (looked for {path}). "
+        missing = "is not a regular file (a folder, a pipe or a device)" if path.exists() else "does not exist"
+        return Declared(entry, None, f"The framework file \"{entry}\" {missing} (looked for {path}). "
                                      "Paths are relative to the plan's folder.")
     try:
         framework = load_framework_file(path)
