@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -180,6 +181,10 @@ def shown_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+# A backslash is a separator, unless it starts the escape of a byte that is not UTF-8 (see shown_name).
+_BACKSLASH = re.compile(r"\\(?!x[89a-f][0-9a-f])")
+
+
 def relative_path(file: str) -> str:
     """The path from the working folder (where CI checks out the repository), with forward slashes
     and no leading `./`, so every platform and every way of naming the file reports the same one.
@@ -188,7 +193,7 @@ def relative_path(file: str) -> str:
         relative = os.path.relpath(file)
         if not relative.startswith(".."):
             file = relative
-    path = file.replace("\\", "/") if os.sep == "\\" else file  # elsewhere a backslash is part of a name
+    path = _BACKSLASH.sub("/", file)
     while path.startswith("./"):
         path = path[2:]
     return path

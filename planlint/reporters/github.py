@@ -44,4 +44,5 @@ def annotation(finding: Finding) -> str:
         properties.append(("endLine", span.end_line))
     properties.append(("title", f"{finding.code} {finding.name}"))
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(printable(finding.message))}"
+    message = "\n".join(printable(line) for line in finding.message.split("\n"))  # a line break is %0A
+    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(message)}"
