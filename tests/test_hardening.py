@@ -487,3 +487,17 @@ def test_a_plan_naming_a_device_as_its_framework_is_told_it_is_not_a_file(tmp_pa
     plan.write_text(MINIMAL.read_text().replace("planlint: 1\n", "planlint: 1\nframeworks: [zero.yaml]\n", 1))
     result = _run_bounded("check", "--no-config", "--concise", str(plan))
     assert 'The framework file "zero.yaml" is not a regular file' in result.output, result.output
+
+
+@pytest.mark.parametrize("kind", ["rule file", "framework file"])
+def test_an_empty_rule_or_framework_file_is_an_error_that_names_its_kind(tmp_path: Path, kind: str):
+    if kind == "rule file":
+        (tmp_path / "rules").mkdir()
+        (tmp_path / "rules" / "XS001-empty.yaml").write_text("# to do\n")
+        settings = "rules: [rules]\n"
+    else:
+        (tmp_path / "mine.yaml").write_text("\n")
+        settings = "frameworks: [mine.yaml]\n"
+    (tmp_path / ".planlint.yaml").write_text(settings)
+    result = run("check", "--config", str(tmp_path / ".planlint.yaml"), str(MINIMAL), env={"PLANLINT_NO_CACHE": "1"})
+    assert result.exit_code == 2 and f"error: this {kind} is empty." in result.output, result.output
