@@ -12,6 +12,7 @@ language's syntax tree are made from it, by name from an explicit table.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime
 import hashlib
 import json
@@ -89,8 +90,8 @@ def _load(entry: Path, key: str) -> list[Any] | None:
 def _store(entry: Path, key: str, values: list[Any]) -> None:
     try:
         payload = _encode(values)
-        text = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload),
-                           "payload": payload}, ensure_ascii=False)
+        data = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload),
+                           "payload": payload}, ensure_ascii=False).encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # a value the format does not hold: run without the cache
         return
     try:
@@ -98,9 +99,8 @@ def _store(entry: Path, key: str, values: list[Any]) -> None:
         old = sorted(entry.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP - 1:]:
             stale.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=entry.parent, delete=False,
-                                         suffix=".tmp") as handle:
-            handle.write(text)
+        with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(data)
         os.replace(handle.name, entry)
     except OSError:
         pass
@@ -114,6 +114,7 @@ def _checksum(payload: Any) -> str:
 
 
 # Every type an entry may hold, by name; nothing else is ever made from an entry.
+@functools.lru_cache(maxsize=1)
 def _node_types() -> dict[str, type]:
     from planlint.rules import RuleSource
 
