@@ -289,7 +289,7 @@ def run_plan(raw: bytes, folder: Path, profile: Any) -> str | None:
 def run_rule(raw: bytes, folder: Path, plans: list[tuple[str, bytes]]) -> str | None:
     """A mutated rule file as a one-rule pack: loaded, its examples run, then run on an example plan."""
     from planlint.engine import ActiveRule, Engine
-    from planlint.errors import ConfigError
+    from planlint.config_error import ConfigError
     from planlint.findings import FileResult, Results
     from planlint.loader import load_bytes
     from planlint.rules import load_rules

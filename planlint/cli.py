@@ -1,31 +1,35 @@
-"""Command line: parse options into settings, run the pipeline, print a report, exit with its code."""
+"""Command line: click commands that parse their options into a settings object and call the function
+that runs it (check_command, forecast_command, rule_info); exit codes 0 clean, 1 findings, 2 usage."""
 
 from __future__ import annotations
 
 import os
-import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Iterator
 
 import click
 
 from planlint import __version__
-from planlint.errors import ConfigError
-from planlint.findings import FileResult, Finding, Results, Severity, sort_findings
-from planlint import baseline, commands
+from planlint.config_error import ConfigError
+from planlint.findings import Severity
+from planlint import baseline, rule_info
+from planlint.check_command import (
+    CI_WRITES, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FORMAT, OUTPUT, SHOW_FILES, SHOW_SETTINGS, CheckSettings,
+    pair_outputs, report_config_error, run_check,
+)
 from planlint.config import Profile
-from planlint.pipeline import STDIN, Profiles, Settings, Target, check_paths, discover, read_target
+from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.rules import load_rules
-from planlint.reporters import REPORTERS, ReportOptions, github, text
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from planlint.reporters import FORMATS
+from planlint.write_guard import Refused, named_files, plan_files, refuse_writing_over_inputs
 
 CHECK_EPILOG = """\b
 Examples:
   planlint check plan.yaml               check one plan
-  planlint check plans/                  check every *.yaml / *.yml below a folder
+  planlint check plans/                  check every plan (*.yaml / *.yml) below a folder
   planlint check --concise plans/        one line per finding
   planlint check --format json plan.yaml > findings.json
   cat plan.yaml | planlint check -       read a plan from standard input
@@ -40,6 +44,10 @@ def _use_color(choice: bool | None) -> bool:
         return choice
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):  # colour in piped output, as CI logs that render it ask
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     return sys.stdout.isatty()
 
 
@@ -50,6 +58,7 @@ class _Planlint(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
+            report_config_error(exc, ctx.meta.get(CI_WRITES, ()))
             click.echo(exc.render(), err=True)
             sys.exit(EXIT_USAGE)
 
@@ -74,17 +83,23 @@ config_option = click.option("--config", type=click.Path(exists=True, dir_okay=F
 no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 
 
-class _OrderedOutputs(click.Command):
-    """Keeps the raw arguments, so that each --output pairs with the --format just before it."""
+class _FormatsInOrder(click.Command):
+    """Keeps the order of --format and --output on the command line (click's parser reports it, then
+    forgets), so that each --output pairs with the --format just before it."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta["raw_args"] = list(args)
+        _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        kinds = {"formats": FORMAT, "outputs": OUTPUT}
+        ctx.meta[_OPTION_ORDER] = tuple(kinds[param.name] for param in order if param.name in kinds)
         return super().parse_args(ctx, args)
 
 
-@main.command(cls=_OrderedOutputs, epilog=CHECK_EPILOG)
+_OPTION_ORDER = "planlint.option_order"
+
+
+@main.command(cls=_FormatsInOrder, epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "formats", type=click.Choice(sorted(REPORTERS) + ["auto"]), multiple=True,
+@click.option("-f", "--format", "formats", type=click.Choice(list(FORMATS) + ["auto"]), multiple=True,
               help="Output format; repeat it, each with its own --output, to write several.  [default: auto: "
                    "github inside GitHub Actions, else text]")
 @click.option("-o", "--output", "outputs", type=click.Path(dir_okay=False, writable=True), multiple=True,
@@ -114,149 +129,54 @@ class _OrderedOutputs(click.Command):
 @config_option
 @no_config_option
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal; "
-                                                       "NO_COLOR turns it off).")
+                                                       "NO_COLOR or TERM=dumb turns it off, FORCE_COLOR on).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply `exclude` to files named on the command line too (for hooks, which name every file).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
-              help="The name to show for a plan read from standard input (-).")
+              help="The file a plan read from standard input (-) stands for: its name in findings, and the "
+                   "configuration and per-file-ignores that apply to it.")
+@click.option("--show-files", is_flag=True, help="List the plan files this run would check, and stop.")
+@click.option("--show-settings", is_flag=True,
+              help="Show the settings that apply to each plan this run would check, and the file each comes from; "
+                   "then stop.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means a usage or "
+                                                "configuration error).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
-          statistics: bool, quiet: bool,
-          fail_on: str | None,
-          select: str | None, extend_select: str | None, ignore: str | None, excludes: tuple[str, ...],
-          max_file_size: int | None, state_data: str | None, as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str) -> None:
-    """Check plan files and folders of plans."""
-    del formats, outputs  # declared for --help and validation; paired in command-line order from the raw args
-    settings = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
+          statistics: bool, quiet: bool, fail_on: str | None, select: str | None, extend_select: str | None,
+          ignore: str | None, excludes: tuple[str, ...], max_file_size: int | None, state_data: str | None,
+          as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
+          color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, show_settings: bool,
+          exit_zero: bool) -> None:
+    """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
+    pipeline = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
                                                "max-file-size": max_file_size,
                                                "state-data": str(Path(state_data).resolve()) if state_data else None,
                                                "as-of": as_of.date().isoformat() if as_of else None})
-    settings = replace(settings, exclude=excludes)
-    writes = _pair_outputs(click.get_current_context().meta["raw_args"])
-    profiles = Profiles(settings)
-    _refuse_writing_over_inputs([output for _, output in writes], lambda: _plan_files(paths) + _named_files(
-        baseline=baseline_file, state_data=state_data, config=config) + _configured_files(paths, profiles))
-    results = check_paths(paths, profiles, stdin=sys.stdin.buffer, stdin_name=stdin_filename, jobs=jobs)
-    if baseline_file:
-        results = baseline.apply(results, baseline.load(Path(baseline_file)))
-    rule_docs = commands.rule_docs(profiles.built())
-    for output_format, output in writes:
-        options = ReportOptions(color=_use_color(color) and output is None, concise=concise, quiet=quiet,
-                                rules=rule_docs)
-        report = text.statistics(results) if statistics and output_format == "text" else \
-            REPORTERS[output_format](results, options)
-        _write(report, output, color=options.color)
-        if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-            _append(github.step_summary(results, options), os.environ["GITHUB_STEP_SUMMARY"])
-    sys.exit(results.exit_code(Severity.parse(fail_on) if fail_on else None))
+    with _usage_errors():
+        writes = pair_outputs(click.get_current_context().meta[_OPTION_ORDER], formats, outputs,
+                              statistics=statistics, in_github_actions=os.environ.get("GITHUB_ACTIONS") == "true")
+        settings = CheckSettings(
+            paths=paths, writes=writes, pipeline=replace(pipeline, exclude=excludes, force_exclude=force_exclude),
+            concise=concise, quiet=quiet, show=_show(show_files, show_settings), exit_zero=exit_zero,
+            color=_use_color(color), fail_on=Severity.parse(fail_on) if fail_on else None, jobs=jobs,
+            baseline=baseline_file, state_data=state_data, config=config, stdin_name=stdin_filename,
+            step_summary=os.environ.get("GITHUB_STEP_SUMMARY") or None)
+        click.get_current_context().meta[CI_WRITES] = settings.writes  # where a configuration error is shown too
+        sys.exit(run_check(settings, stdin=sys.stdin.buffer))
 
 
-def _pair_outputs(raw_args: list[str]) -> list[tuple[str, str | None]]:
-    """Each --output FILE belongs to the --format just before it; other formats go to standard output."""
-    pairs: list[list] = []
-    words = iter(raw_args[:raw_args.index("--")] if "--" in raw_args else raw_args)
-    for word in words:
-        name, _, inline = word.partition("=")
-        if name in ("-f", "--format") or (word.startswith("-f") and len(word) > 2 and not word.startswith("--")):
-            value = inline or (word[2:] if name not in ("-f", "--format") else next(words, ""))
-            pairs.append([_resolve_format(value), None])
-        elif name in ("-o", "--output") or (word.startswith("-o") and len(word) > 2 and not word.startswith("--")):
-            value = inline or (word[2:] if name not in ("-o", "--output") else next(words, ""))
-            if not pairs or pairs[-1][1] is not None:
-                raise click.UsageError("each --output follows the --format it writes, as in --format sarif --output "
-                                       "findings.sarif.")
-            pairs[-1][1] = value
-    pairs = pairs or [[_resolve_format("auto"), None]]
-    if sum(1 for _, output in pairs if output is None) > 1:
-        raise click.UsageError("only one format can go to standard output; give the others an --output file.")
-    return [(f, o) for f, o in pairs]
+def _show(files: bool, settings: bool) -> str | None:
+    return SHOW_SETTINGS if settings else SHOW_FILES if files else None
 
 
-def _plan_files(paths: Sequence[str]) -> list[tuple[str, str]]:
-    """The plan files a run reads: named, and found in the folders named."""
-    targets, _ = discover(paths)
-    return [("a plan being checked", target.name) for target in targets if target.path is not None]
-
-
-def _configured_files(paths: Sequence[str], profiles: Profiles) -> list[tuple[str, str]]:
-    """The configurations the plans fall under, and the rule, framework and data files they name."""
-    targets, _ = discover(paths)
-    for target in targets:
-        profiles.for_target(target)
-    return [(what, str(path)) for profile in profiles.built() for what, path in profile.reads]
-
-
-def _named_files(**named: str | None) -> list[tuple[str, str]]:
-    """Other files named on the command line that the run reads (baseline, state data, configuration)."""
-    return [(f"the --{option.replace('_', '-')} file", path) for option, path in named.items() if path]
-
-
-def _refuse_writing_over_inputs(outputs: Sequence[str | None], reads: Callable[[], list[tuple[str, str]]]) -> None:
-    """A report written over a file the run reads destroys it (`check -f json -o plan.yaml plan.yaml`): a usage
-    error, before any work. None in `outputs` is standard output, which the shell may have pointed at a plan."""
-    written = [(output, _file_identity(output) if output is not None else _stdout_identity()) for output in outputs]
-    written = [(output, identity) for output, identity in written if identity]
-    if not written:
-        return
-    for what, name in reads():
-        identity = _file_identity(name)
-        for output, same in written:
-            if not identity & same:
-                continue
-            if output is None:
-                raise click.UsageError(f"standard output goes to {name}, {what}, and planlint does not write over a "
-                                       f"file it reads. Send the output to another file (if you used `>`, the shell "
-                                       f"has already emptied {name}: restore it from a copy).")
-            also = "" if output == name else f" ({name})"
-            raise click.UsageError(f"--output {output} is {what}{also}, and planlint does not write a report over a "
-                                   "file it reads. Write the report to another file.")
-
-
-def _file_identity(path: str) -> set[Any]:
-    """What makes two names the same file: the resolved path, and the device and inode when it exists
-    (a hard link or a case-insensitive disk gives one file two names)."""
-    identity: set[Any] = set()
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """A refusal is a usage error: click shows it with the command's usage line, exit 2."""
     try:
-        identity.add(str(Path(path).resolve()))
-        found = os.stat(path)
-    except (OSError, RuntimeError, ValueError):  # not there yet, a link that loops, a NUL in the name
-        return identity
-    if found.st_ino:
-        identity.add((found.st_dev, found.st_ino))
-    return identity
-
-
-def _stdout_identity() -> set[Any]:
-    """The file standard output goes to, when it is a regular file (`planlint baseline plans/ > x.json`)."""
-    try:
-        found = os.fstat(sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):  # not a real file descriptor (a test runner's buffer)
-        return set()
-    return {(found.st_dev, found.st_ino)} if stat.S_ISREG(found.st_mode) and found.st_ino else set()
-
-
-def _resolve_format(name: str) -> str:
-    if name != "auto":
-        return name
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-def _write(text: str, output: str | None, *, color: bool) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=color)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        click.echo(f"planlint: error: cannot write {output}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_USAGE)
-
-
-def _append(text: str, path: str) -> None:
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        click.echo(f"planlint: warning: cannot write the step summary to {path}: {exc.strerror or exc}", err=True)
+        yield
+    except Refused as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("rules")
@@ -266,7 +186,7 @@ def _append(text: str, path: str) -> None:
 def rules_command(output_format: str, config: str | None, no_config: bool) -> None:
     """List every rule: code, name, pack, severity, and whether it is on under the current configuration."""
     profile = _profile(_settings(config, no_config))
-    click.echo(commands.rules_table(profile, output_format), nl=False)
+    click.echo(rule_info.rules_table(profile, output_format), nl=False)
 
 
 @main.command()
@@ -275,13 +195,8 @@ def rules_command(output_format: str, config: str | None, no_config: bool) -> No
 @no_config_option
 def explain(rule: str, config: str | None, no_config: bool) -> None:
     """Explain a rule (by code or name) or a framework (by id): what it checks, why, what to do."""
-    from planlint import frameworks
-
     profile = _profile(_settings(config, no_config))
-    text = commands.explain(profile, rule)
-    if text is None:
-        framework = profile.engine.extras["frameworks"].get(rule)
-        text = frameworks.explain_framework(framework) if framework is not None else None
+    text = rule_info.explain(profile, rule)
     if text is None:
         click.echo(f"planlint: error: no rule or framework is called {rule!r}; `planlint rules` and "
                    "`planlint frameworks` list them.", err=True)
@@ -309,7 +224,7 @@ def test_rules(folders: tuple[str, ...]) -> None:
     With FOLDERS, test the rules in those folders (a state's own pack); without, the shipped rules.
     """
     rules = load_rules([Path(f) for f in folders], builtin=not folders)
-    report, failed = commands.test_rules_report(rules)
+    report, failed = rule_info.test_rules_report(rules)
     click.echo(report, nl=False)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
@@ -341,33 +256,15 @@ def forecast_command(plan: str, output_format: str, state_data: str | None, fore
     TGT005 (forecast_years) and TGT007 (cuts, min_history_changes).
     """
     from planlint import forecast
+    from planlint.forecast_command import ForecastSettings, run_forecast
 
-    target = Target("<stdin>", None) if plan == STDIN else Target(plan, Path(plan))
-    plans = [("the plan being forecast", plan)] if target.path is not None else []
-    _refuse_writing_over_inputs([None], lambda: plans + _named_files(state_data=state_data, config=config))
-    settings = _settings(config, no_config, **forecast.CONFIG_OVERRIDES,
+    pipeline = _settings(config, no_config, **forecast.CONFIG_OVERRIDES,
                          **{"state-data": str(Path(state_data).resolve()) if state_data else None})
-    profile = Profiles(settings).for_target(target)
-    options = forecast.options_for(profile, forecast_years=forecast_years)
-    forecasts = forecast.forecast_plan(_plan_data(target, profile), options)
-    if output_format == "json":
-        click.echo(forecast.render_json(forecasts), nl=False)
-    else:
-        click.echo(forecast.render_text(forecasts, min_changes=options.min_changes), nl=False)
-
-
-def _plan_data(target: Target, profile: Profile) -> Any:
-    """The plan's data; a plan that cannot be read or loaded is reported as `check` reports it, exit 1."""
-    from planlint.loader import load_bytes
-
-    raw = read_target(target, profile.limits, sys.stdin.buffer)
-    loaded = None if isinstance(raw, Finding) else load_bytes(raw, target.name, profile.limits)
-    if loaded is not None and loaded.document is not None:
-        return loaded.document.data
-    findings = (raw,) if loaded is None else loaded.findings
-    result = FileResult(target.name, sort_findings(findings), source=loaded.text if loaded else None)
-    click.echo(text.render(Results((result,))), err=True, nl=False)
-    sys.exit(EXIT_FINDINGS)
+    settings = ForecastSettings(plan=plan, output_format=output_format, pipeline=pipeline,
+                                forecast_years=forecast_years, state_data=state_data, config=config)
+    with _usage_errors():
+        code = run_forecast(settings, stdin=sys.stdin.buffer)
+    sys.exit(code)
 
 
 @main.command("baseline")
@@ -382,9 +279,19 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
       planlint baseline submissions/ > planlint-baseline.json
       planlint check --baseline planlint-baseline.json submissions/
     """
-    _refuse_writing_over_inputs([None], lambda: _plan_files(paths) + _named_files(config=config))
+    with _usage_errors():
+        refuse_writing_over_inputs([None], lambda: plan_files(paths) + named_files(config=config))
     results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)
     click.echo(baseline.render(results), nl=False)
+
+
+@main.command("server")
+def server_command() -> None:
+    """Speak the Language Server Protocol on standard input and output, for editors: findings as a plan
+    is typed, and each rule's why and what to do on hover. Needs the `server` extra (pygls)."""
+    from planlint.server import serve
+
+    serve()
 
 
 @main.command("schema")

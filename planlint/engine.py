@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from planlint import expr
-from planlint.core import core_finding
+from planlint.core_codes import core_finding
 from planlint.findings import Finding, Path, Severity, Span
 from planlint.loader import Document
 from planlint.rules import Check, Rule

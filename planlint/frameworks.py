@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Iterator, Mapping, Sequence
 
-from planlint.datafiles import load_validated
-from planlint.errors import ConfigError
+from planlint.config_files import load_validated
+from planlint.config_error import ConfigError
 from planlint.findings import Path
 from planlint.loader import Document
 from planlint.resources import frameworks_dir

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from planlint.core import core_finding
-from planlint.guards import LoadLimits, check_bytes, check_text, line_col, reader_finding, syntax_finding
+from planlint.core_codes import core_finding
+from planlint.input_guards import LoadLimits, check_bytes, check_text, line_col, reader_finding, syntax_finding
 from planlint.findings import FILE_START, Finding, Path, Span
 
 try:

@@ -69,7 +69,7 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
 
 def _load(entry: Path, key: str) -> list[Any] | None:
     """The entry's values, or None when it is missing or does not validate in every part."""
-    from planlint.guards import read_regular
+    from planlint.input_guards import read_regular
 
     raw = read_regular(entry, _MAX_ENTRY_BYTES)
     if not isinstance(raw, bytes):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path as FsPath
 from typing import Any, Mapping
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import Path
 from planlint.loader import Document
 from planlint.safeschema import schema_problem

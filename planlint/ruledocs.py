@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from planlint.core import CORE_CODES
+from planlint.core_codes import CORE_CODES
 from planlint.rules import Rule, load_rules
 
 PACKS = {

@@ -9,9 +9,9 @@ from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
 from planlint import expr, rulecache
-from planlint.core import CORE_CODES
-from planlint.datafiles import load_validated, read_file, text_span
-from planlint.errors import ConfigError
+from planlint.core_codes import CORE_CODES
+from planlint.config_files import load_validated, read_file, text_span
+from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Iterator, Mapping
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.expr.lib_targets import avg_annual_change
 from planlint.findings import Span
-from planlint.datafiles import read_file
-from planlint.guards import line_col
+from planlint.config_files import read_file
+from planlint.input_guards import line_col
 
 COLUMNS = ("system", "measure", "year", "value")
 

@@ -10,8 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.expr import (
-    FUNCTIONS, Budget, BudgetExceeded, EvalContext, EvalError, ExprSyntaxError, Function,
-    compile_expr, compile_path, compile_template, parse_expression, parse_template,
+    FUNCTIONS,
+    Budget,
+    BudgetExceeded,
+    EvalContext,
+    EvalError,
+    ExprSyntaxError,
+    Function,
+    compile_expr,
+    compile_path,
+    compile_template,
+    parse_expression,
+    parse_template,
 )
 
 PLAN: dict[str, Any] = {

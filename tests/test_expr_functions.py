@@ -13,7 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.expr import (
-    FUNCTIONS, Budget, EvalContext, EvalError, check_names, compile_expr, format_value,
+    FUNCTIONS,
+    Budget,
+    EvalContext,
+    EvalError,
+    check_names,
+    compile_expr,
+    format_value,
     parse_expression,
 )
 from planlint.expr.ast import Call, walk

@@ -13,8 +13,19 @@ from hypothesis import strategies as st
 
 from planlint.expr import ExprSyntaxError, Template, parse_expression, parse_template
 from planlint.expr.ast import (
-    Binary, Call, Conditional, Element, Field, Index, ListExpr, Literal, Name, Project,
-    Quantifier, Unary, walk,
+    Binary,
+    Call,
+    Conditional,
+    Element,
+    Field,
+    Index,
+    ListExpr,
+    Literal,
+    Name,
+    Project,
+    Quantifier,
+    Unary,
+    walk,
 )
 from planlint.expr.parser import MAX_DEPTH, MAX_LENGTH, grammar_text
 

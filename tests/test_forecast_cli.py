@@ -4,6 +4,7 @@ uses, with JSON numbers as the text shows them; and no command writes its output
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import math
 import subprocess
@@ -14,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from mutate import node_paths, replaced
+
 from planlint.cli import main
 from planlint.forecast import ForecastOptions, forecast_plan, render_json, render_text
 
@@ -322,3 +323,17 @@ def test_standard_output_sent_to_the_plan_is_refused(plans: Path, command: list[
     assert done.returncode == 2, done.stderr
     assert f"standard output goes to {plan}" in done.stderr and "Traceback" not in done.stderr
     assert plan.read_bytes() == before
+
+
+def test_the_forecast_runs_from_its_settings_without_click(capsys: pytest.CaptureFixture):
+    from planlint import forecast
+    from planlint.forecast_command import ForecastSettings, run_forecast
+    from planlint.pipeline import Settings
+
+    overrides = tuple({**forecast.CONFIG_OVERRIDES, "state-data": str(STATE.resolve())}.items())
+    settings = ForecastSettings(plan=str(STRONG), output_format="json", state_data=str(STATE),
+                                pipeline=Settings(isolated=True, overrides=overrides))
+    assert run_forecast(settings, stdin=io.BytesIO()) == 0
+    printed = capsys.readouterr().out
+    assert printed == run("forecast", "--no-config", "-f", "json", "--state-data", str(STATE), str(STRONG)).stdout
+    assert json.loads(printed)

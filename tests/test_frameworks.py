@@ -11,10 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.cli import main
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.expr import EvalContext, EvalError, compile_expr, parse_expression
 from planlint.frameworks import (
-    explain_framework, frameworks_table, grade_range, grades_apply, load_framework_file, load_frameworks,
+    explain_framework,
+    frameworks_table,
+    grade_range,
+    grades_apply,
+    load_framework_file,
+    load_frameworks,
 )
 from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.resources import schema_path

@@ -416,7 +416,7 @@ def test_a_baseline_of_a_file_name_that_is_not_utf8_matches_again(tmp_path: Path
 
 def test_github_annotations_escape_control_characters(tmp_path: Path):
     plan = tmp_path / "plan.yaml"
-    plan.write_text('"bad\\e[31mRED\\a\\0\\e]8;;http://x\\e\\\\link\\e]8;;\\e\\\\": 1\n')
+    plan.write_text('planlint: 1\n"bad\\e[31mRED\\a\\0\\e]8;;http://x\\e\\\\link\\e]8;;\\e\\\\": 1\n')
     result = run("check", "--no-config", "-f", "github", str(plan))
     assert result.exit_code == 1
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), repr(result.output)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from mutate import node_paths, replaced
+
 from planlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from planlint.core import CORE_CODES
+from planlint.core_codes import CORE_CODES
 from planlint.resources import rules_dir
 from planlint.rules import load_rules
 from planlint.ruletest import check_example

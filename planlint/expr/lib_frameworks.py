@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.expr.function import Function, fail, need_list, need_number, need_text
 from planlint.frameworks import (
     FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, grade_range, grades_apply, load_framework_file,

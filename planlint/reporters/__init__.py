@@ -1,4 +1,5 @@
-"""Output formats: each a pure function from results to text, in one registry."""
+"""Every output planlint writes about a check: each a pure function of the results and the report
+options, in one registry by name."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from planlint.reporters.options import ReportOptions, RuleDoc
 Reporter = Callable[[Results, ReportOptions], str]
 
 REPORTERS: dict[str, Reporter] = {
-    "text": lambda results, options: text.render(results, color=options.color, concise=options.concise,
-                                                 quiet=options.quiet),
-    "json": lambda results, options: json_format.render(results),
+    "text": text.render_report,
+    "json": json_format.render,
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
     "markdown": markdown.render,
     "rdjson": rdjson.render,
+    "statistics": text.statistics,  # `check --statistics`, in place of the text report
+    "github-step-summary": github.step_summary,  # appended to $GITHUB_STEP_SUMMARY beside the github report
 }
 
-__all__ = ["REPORTERS", "Reporter", "ReportOptions", "RuleDoc"]
+# The reports `--format` chooses from; the others stand in for one of these or go beside it.
+FORMATS: tuple[str, ...] = tuple(sorted(set(REPORTERS) - {"statistics", "github-step-summary"}))
+
+__all__ = ["FORMATS", "REPORTERS", "Reporter", "ReportOptions", "RuleDoc"]

@@ -6,11 +6,12 @@ import json
 
 from planlint import __version__
 from planlint.findings import Results
+from planlint.reporters.options import ReportOptions
 
 FORMAT_VERSION = 1
 
 
-def render(results: Results) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     document = {
         "version": FORMAT_VERSION,
         "tool": {"name": "planlint", "version": __version__},

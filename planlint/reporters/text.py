@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from wcwidth import wcwidth
+
 from planlint.findings import Finding, Results, Severity, Summary
+from planlint.reporters.options import ReportOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -61,13 +64,17 @@ def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     start = finding.span.column - 1
     end = finding.span.end_column - 1 if finding.span.end_line == finding.span.line else len(source)
     shown = printable(source)
-    if len(shown) == len(source):  # nothing escaped: the usual case
-        width = max(1, min(end, len(source)) - start)
-    else:  # columns count characters as written; an escaped one takes several on screen
-        width = max(1, len(printable(source[start:min(end, len(source))])))
-        start = len(printable(source[:start])) + max(0, start - len(source))
+    # Columns count characters as written; on screen an escaped one takes several cells, and a wide
+    # one (a CJK character, most emoji) two, so the caret is placed by terminal cells.
+    width = max(1, cells(printable(source[start:min(end, len(source))])))
+    start = cells(printable(source[:start])) + max(0, start - len(source))
     marker = _paint("^" * width, _COLORS[finding.severity], color)
     return f"{head}\n {number} | {shown}\n {gutter} | {' ' * start}{marker}"
+
+
+def cells(text: str) -> int:
+    """How many terminal cells printable text takes (wcwidth: East Asian wide characters take two)."""
+    return sum(max(0, wcwidth(character)) for character in text)
 
 
 def file_name(file: str) -> str:
@@ -96,8 +103,12 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
 
 
-def statistics(results: Results) -> str:
-    """One line per rule: how many findings, in how many files; then the summary."""
+def render_report(results: Results, options: ReportOptions) -> str:
+    return render(results, color=options.color, concise=options.concise, quiet=options.quiet)
+
+
+def statistics(results: Results, options: ReportOptions) -> str:
+    """One line per rule: how many findings, in how many files; then the summary (never coloured)."""
     rows = results.by_rule()
     lines = [f"{number:6d}  {code:<7} {name:<28} {severity.label:<8} in {files} file{'s' if files != 1 else ''}"
              for code, name, severity, number, files in rows]

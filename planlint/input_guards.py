@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import yaml
 
-from planlint.core import core_finding
+from planlint.core_codes import core_finding
 from planlint.findings import FILE_START, Finding, Span
 
 try:

@@ -7,9 +7,9 @@ from pathlib import Path as FsPath
 
 import yaml
 
-from planlint.errors import ConfigError
+from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
-from planlint.guards import LoadLimits, read_regular, size_text
+from planlint.input_guards import LoadLimits, read_regular, size_text
 from planlint.loader import Document, load_bytes
 from planlint.schema import schema_problems
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from planlint.core import ALWAYS, CORE_CODES, core_finding
+from planlint.core_codes import ALWAYS, CORE_CODES, core_finding
 from planlint.findings import Finding, Span
 from planlint.loader import Document
 

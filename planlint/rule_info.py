@@ -1,4 +1,5 @@
-"""The text behind `planlint rules`, `planlint explain` and `planlint test-rules`: pure functions."""
+"""What planlint says about its rules: the text of `planlint rules`, `planlint explain` and `planlint
+test-rules`, and the rule metadata every report may carry. Pure functions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import textwrap
 from typing import Iterable
 
 from planlint.config import Profile
-from planlint.core import CORE_CODES
+from planlint.core_codes import CORE_CODES
 from planlint.reporters.options import RuleDoc
 from planlint.rules import Rule, RuleSet
 from planlint.ruletest import check_rules, run_example
@@ -30,12 +31,20 @@ def rules_table(profile: Profile, output_format: str = "text") -> str:
 
 
 def explain(profile: Profile, key: str) -> str | None:
+    """A core code, a rule (by code or name) or a framework (by id) explained; None if there is none."""
     core = CORE_CODES.get(key.upper()) or next((c for c in CORE_CODES.values() if c.name == key.lower()), None)
     if core is not None:
         return (f"{core.code} {core.name} (core, {core.severity.label}; always checked)\n\n{_wrap(core.summary)}\n\n"
                 f"Why it matters:\n{_wrap(core.why, indent='  ')}\n\nWhat to do:\n{_wrap(core.fix, indent='  ')}\n")
     rule = profile.rules.find(key)
-    return None if rule is None else explain_rule(rule, profile)
+    if rule is not None:
+        return explain_rule(rule, profile)
+    framework = profile.engine.extras["frameworks"].get(key)
+    if framework is None:
+        return None
+    from planlint.frameworks import explain_framework  # only when asked: it is not needed for a rule
+
+    return explain_framework(framework)
 
 
 def explain_rule(rule: Rule, profile: Profile) -> str:
