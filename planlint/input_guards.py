@@ -134,14 +134,14 @@ def _shown_bytes(text: str) -> Decimal:
 
 
 # UTF-32 first: its little-endian mark starts with UTF-16's
-_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
                (b"\xfe\xff", "UTF-16"))
 
 
 def check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
     if len(raw) > limits.max_bytes:
         return too_large(file, len(raw), limits)
-    encoding = next((name for bom, name in _OTHER_BOMS if raw.startswith(bom)), None)
+    encoding = next((name for bom, name in OTHER_BOMS if raw.startswith(bom)), None)
     if encoding:
         return core_finding("PL001", file, f"The file is {encoding} text; planlint reads UTF-8. Save it as UTF-8 "
                                            "(in most editors: Save As, then choose the encoding UTF-8).", FILE_START)

@@ -431,7 +431,7 @@ def test_github_annotations_escape_control_characters(tmp_path: Path):
     (b"planlint: 1\nsystem:\n  name: X\nname: \xc3\xa9\xc3\xa9\xc3\xa9 \xff\n", "4:11"),  # characters, not bytes
     (b"planlint: 1\nsystem:\n  name: X\nname: \xf0\x9f\x98\x80 \x00\n", "4:9"),  # an astral character is one
     (b"planlint: 1\xc2\x85a: \xff\n", "2:4"),  # NEL breaks a line for YAML
-    (b"\xef\xbb\xbfab: \xff\n", "1:5"),  # a BOM is not a column
+    (b"\xef\xbb\xbfplanlint: \xff\n", "1:11"),  # a BOM is not a column
     (b"planlint: 1\nnote: a\x0cb\nsystem:\n\tname: X\n", "4:1"),  # a form feed does not split the tab check's lines
 ])
 def test_byte_level_errors_are_placed_as_yaml_places_them(tmp_path: Path, raw: bytes, place: str):
