@@ -16,6 +16,7 @@ from planlint.core_codes import ALWAYS, CORE_CODES
 from planlint.config_files import load_validated, read_file
 from planlint.engine import ActiveRule, Engine
 from planlint.config_error import ConfigError
+from planlint.facts import RunFacts, run_facts
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
@@ -146,6 +147,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    plan_schema: str = "plan.schema.json"  # or the JSON text of the format extended by `plan-fields`
     report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
     reads: tuple[tuple[str, FsPath], ...] = ()  # every file this configuration reads, with what it is
 
@@ -172,14 +174,11 @@ class Profile:
         return self.ignored | extra
 
 
-def engine_extras(config: Config) -> dict[str, Any]:
+def configured_facts(config: Config) -> RunFacts:
     """What rules may read besides the plan: frameworks, state data, the monitoring date."""
     state_data = config.relative("state-data")
-    return {
-        "frameworks": load_frameworks(config.relative("frameworks")),
-        "state_data": load_state_data(state_data[0]) if state_data else None,
-        "as_of": config.get("as-of"),
-    }
+    return run_facts(load_frameworks(config.relative("frameworks")),
+                     load_state_data(state_data[0]) if state_data else None, config.get("as-of"))
 
 
 def build_profile(config: Config) -> Profile:
@@ -199,17 +198,17 @@ def build_profile(config: Config) -> Profile:
     per_file = tuple((pattern, frozenset(selectors.resolve_list(codes, ("per-file-ignores", pattern))))
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
-    extras = engine_extras(config)
+    facts = configured_facts(config)
     not_plans = frozenset(_resolved(FsPath(rule.file)) for rule in rules) | frozenset(
         _resolved(path) for path in config.relative("frameworks"))
     return Profile(
-        engine=Engine(tuple(active), extras),
+        engine=Engine(tuple(active), facts),
         limits=LoadLimits(max_bytes=config.get("max-file-size", LoadLimits().max_bytes)),
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
         exclude=tuple(config.get("exclude", [])), not_plans=not_plans, report_skipped="PL011" in chosen,
-        reads=_reads(config, rules),
+        plan_schema=plan_schema_for(config.get("plan-fields", {}), rules), reads=_reads(config, rules),
     )
 
 
@@ -218,6 +217,14 @@ def _reads(config: Config, rules: RuleSet) -> tuple[tuple[str, FsPath], ...]:
     found += [("a rule file", FsPath(rule.file)) for rule in rules]
     found += [("a framework file", path) for path in config.relative("frameworks")]
     return tuple(found + [("the state data file", path) for path in config.relative("state-data")])
+
+
+def plan_schema_for(declared: Mapping[str, Any], rules: RuleSet) -> str:
+    """The plan format with the fields the configuration and its rules add: a schema file name or JSON text."""
+    from planlint.planfields import extended_schema, merged, schema_key
+
+    fields = merged([declared, *(rule.plan_fields for rule in rules)])
+    return schema_key(extended_schema(fields)) if any(fields.values()) else "plan.schema.json"
 
 
 def _resolved(path: FsPath) -> FsPath:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
 from planlint import __version__
-from planlint.expr import ast
+from planlint.lang import ast
 
 T = TypeVar("T")
-_GRAMMAR = Path(__file__).parent / "expr" / "grammar.lark"
+_GRAMMAR = Path(__file__).parent / "lang" / "grammar.lark"
 FORMAT = 1  # bumped whenever the shape of an entry changes
 _MAX_ENTRY_BYTES = 50_000_000  # far above the shipped rules' few hundred KB
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
-from planlint import expr, rulecache
+from planlint import lang, rulecache
+from planlint.functions import FUNCTIONS
 from planlint.core_codes import CORE_CODES
 from planlint.config_files import load_validated, read_file, text_span
 from planlint.config_error import ConfigError
@@ -88,6 +89,7 @@ class Rule:
     lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed once per plan, in order
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
+    plan_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # fields it adds to plans
 
     def option_values(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         values = {name: option.default for name, option in self.options.items()}
@@ -162,7 +164,8 @@ def read_rule(path: FsPath) -> RuleSource:
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
                           document.locate(("check",) if "check" in data else ("message",) if "message" in data
                                           else ("code",), key=True), document.text)
-    parser = _Parser(document, path, frozenset(data.get("options", {})))
+    parser = _Parser(document, path, frozenset(data.get("options", {})),
+                     frozenset(name for fields in data.get("plan-fields", {}).values() for name in fields))
     lets = frozenset(data.get("let", {}))
     specs = dict(_specs(data))
     trees = {where: parser.parse(where, text, lets | _with_names(specs, where))
@@ -218,6 +221,7 @@ def build_rule(source: RuleSource) -> Rule:
         when=compiled.get(("when",)),
         lets=tuple((name, compiled[("let", name)]) for name in data.get("let", {})),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
+        plan_fields=data.get("plan-fields", {}),
     )
 
 
@@ -227,8 +231,8 @@ def _kind(where: Path) -> str:
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "let": expr.compile_expr, "when": expr.compile_expr, "where": expr.compile_expr, "check": expr.compile_expr,
-    "message": expr.compile_template, "given": expr.compile_path, "at": expr.compile_path,
+    "let": lang.compile_expr, "when": lang.compile_expr, "where": lang.compile_expr, "check": lang.compile_expr,
+    "message": lang.compile_template, "given": lang.compile_path, "at": lang.compile_path,
 }
 
 
@@ -271,20 +275,22 @@ def plan_fields() -> frozenset[str]:
 class _Parser:
     """Parses and name-checks a rule's expressions, reporting problems at their place in the file."""
 
-    def __init__(self, document: Document, path: FsPath, options: frozenset[str]) -> None:
-        self.document, self.path, self.options = document, path, options
+    def __init__(self, document: Document, path: FsPath, options: frozenset[str],
+                 own_fields: frozenset[str] = frozenset()) -> None:
+        self.document, self.path, self.options, self.own_fields = document, path, options, own_fields
 
     def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
         kind = _kind(where)
-        parse = expr.parse_template if kind == "message" else expr.parse_expression
+        parse = lang.parse_template if kind == "message" else lang.parse_expression
         try:
             tree = parse(text)
             if kind in ("given", "at"):
-                expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
-        except expr.ExprSyntaxError as exc:
+                lang.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
+        except lang.ExprSyntaxError as exc:
             raise self._error(exc.message, where, exc.line, exc.column) from None
-        problems = expr.check_names(tree, options=set(self.options), variables=variables, fields=plan_fields())
-        problems += expr.constant_problems(tree, condition=kind in ("check", "where", "when"))
+        problems = lang.check_names(tree, options=set(self.options), variables=variables,
+                                    fields=plan_fields() | self.own_fields, functions=FUNCTIONS)
+        problems += lang.constant_problems(tree, condition=kind in ("check", "where", "when"))
         problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:
             first = problems[0]

@@ -481,12 +481,13 @@ def test_a_config_error_names_a_file_that_is_not_utf8_as_findings_do(tmp_path: P
     assert result.exit_code == 2 and "c\\xff.yaml:1:9: error:" in result.output, result.output
 
 
-def test_a_plan_naming_a_device_as_its_framework_is_told_it_is_not_a_file(tmp_path: Path):
-    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+def test_a_plan_naming_a_pipe_as_its_framework_is_told_it_is_not_a_file(tmp_path: Path):
+    os.mkfifo(tmp_path / "zero.yaml")
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINIMAL.read_text().replace("planlint: 1\n", "planlint: 1\nframeworks: [zero.yaml]\n", 1))
     result = _run_bounded("check", "--no-config", "--concise", str(plan))
-    assert 'The framework file "zero.yaml" is not a regular file' in result.output, result.output
+    assert 'The framework file "zero.yaml" cannot be used' in result.output, result.output
+    assert "it is a named pipe, not a regular file" in result.output
 
 
 @pytest.mark.parametrize("kind", ["rule file", "framework file"])

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
-from wcwidth import wcwidth
+from typing import Sequence
 
 from planlint.findings import Finding, Results, Severity, Summary
+from planlint.printable import cells, printable, source_lines
 from planlint.reporters.options import ReportOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
-
-# Text from a plan reaches the terminal: a control character could recolour or rewrite it, and a line
-# break could start a line of its own (`::error ...` is a command to GitHub Actions). C0, DEL, C1 and
-# the Unicode line and paragraph separators are shown escaped instead, so each finding stays one line.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# The line breaks YAML counts, so the excerpt shows the line the finding's line number names.
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def source_lines(text: str) -> list[str]:
-    """The lines of a file as YAML counts them (str.splitlines() also breaks at \x0b, \x0c, \x1c-\x1e)."""
-    return _LINE_BREAK.split(text)
-
-
-def printable(text: str) -> str:
-    """`text` with every control character escaped as in Python: \\n, \\x1b, \\u2028."""
-    return _CONTROL.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -43,8 +19,14 @@ def render(results: Results, *, color: bool = False, concise: bool = False, quie
     blocks: list[str] = []
     for result in results.files:
         lines = source_lines(result.source) if result.source and not (concise or quiet) else []
-        for finding in result.findings:
-            blocks.append(_finding(finding, lines, color))
+        if concise or quiet:  # one line per place, for editors and scripts
+            blocks += [_finding(finding, lines, color) for finding in result.findings]
+            continue
+        for first, others in recurring(result.findings):
+            block = _finding(first, lines, color)
+            if others:
+                block += "\n" + _also_at(first, others)
+            blocks.append(block)
     summary = results.summary()
     if not quiet:
         blocks.append(summary_line(summary, color=color))
@@ -72,9 +54,27 @@ def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     return f"{head}\n {number} | {shown}\n {gutter} | {' ' * start}{marker}"
 
 
-def cells(text: str) -> int:
-    """How many terminal cells printable text takes (wcwidth: East Asian wide characters take two)."""
-    return sum(max(0, wcwidth(character)) for character in text)
+def recurring(findings: Sequence[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Each finding with the later ones that say the same thing of other items of the plan (the
+    same rule, severity and message but for the item's id), in file order: a plan that repeats a
+    problem over seven measures reads it once, with the seven places."""
+    groups: dict[tuple, tuple[Finding, list[Finding]]] = {}
+    for finding in findings:
+        key = (finding.code, finding.severity, _shape(finding)) if finding.item else (id(finding),)
+        if key in groups:
+            groups[key][1].append(finding)
+        else:
+            groups[key] = (finding, [])
+    return list(groups.values())
+
+
+def _shape(finding: Finding) -> str:
+    return finding.message.replace(f'"{finding.item}"', "\0").replace(str(finding.item), "\0")
+
+
+def _also_at(first: Finding, others: Sequence[Finding]) -> str:
+    places = ", ".join(f"{printable(str(f.item))} (line {f.span.line})" for f in [first, *others])
+    return f"  The same for each of: {places}."
 
 
 def file_name(file: str) -> str:

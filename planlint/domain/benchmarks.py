@@ -1,0 +1,168 @@
+"""Library functions for implementation benchmarks and progress monitoring (Overview of Implementation Benchmarks).
+
+Who a benchmark is about is decided by planlint.benchmark.people; the word lists are IB002's options.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from planlint.benchmark.frame import frame_sentence
+from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, group_of, singular
+from planlint.benchmark.reader import read_statement
+from planlint.facts import facts_of
+from planlint.lang.errors import EvalError
+from planlint.lang.function import Function, fail, need_list, need_text, need_year, registry
+from planlint.lang.values import as_date
+
+_SCHOOL_YEAR_ENDS = (6, 30)  # a measure's target year is reached by the end of that school year
+
+
+def who_group(who: str, student_words: Any = None, adult_words: Any = None) -> str | None:
+    """'students', 'adults', 'both' or None (no word it knows) for the people `who` names."""
+    return group_of(who, _word_set("is_students", student_words, STUDENT_WORDS),
+                    _word_set("is_students", adult_words, ADULT_WORDS))
+
+
+def _word_set(name: str, words: Any, default: tuple[str, ...]) -> frozenset[str]:
+    if words is None:
+        return frozenset(default)
+    items = need_list(name, words)
+    if not all(isinstance(item, str) for item in items):
+        raise fail(name, "a list of words", words)
+    return frozenset(singular(item) for item in items)
+
+
+def is_students(who: Any, student_words: Any = None, adult_words: Any = None) -> bool | None:
+    text = need_text("is_students", who)
+    if text is None:
+        return None
+    group = who_group(text, student_words, adult_words)
+    return None if group is None else group == "students"
+
+
+def has_word(text: Any, words: Any) -> bool | None:
+    value = need_text("has_word", text)
+    if value is None:
+        return None
+    wanted = _word_set("has_word", words, ())
+    return any(singular(word) in wanted for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", value))
+
+
+def read_benchmark(statement: Any, period: Any = None) -> dict[str, Any] | None:
+    text = need_text("read_benchmark", statement)
+    if text is None:
+        return None
+    reading = read_statement(text, _school_year_of(period))
+    return {"date": reading.date, "date_text": reading.date_text, "date_note": reading.date_note, "tool": reading.tool,
+            "percent": reading.percent, "who": reading.who, "action": reading.action,
+            "follows_frame": reading.follows_frame, "missing": list(reading.missing)}
+
+
+def _school_year_of(value: Any) -> int | None:
+    """A year (2023, "2023") as it is; a date as the school year that contains it; else None,
+    as a malformed date or period is reported by other rules."""
+    day = as_date(value) if isinstance(value, (str, datetime.date)) else None
+    if day is not None:
+        return day.year + 1 if day.month >= 7 else day.year
+    try:
+        return need_year("read_benchmark", value)
+    except EvalError:
+        return None
+
+
+def previous_benchmark(benchmarks: Any, benchmark: Any) -> Mapping[str, Any] | None:
+    """The benchmark for the same action dated just before `benchmark` (same date: listed before)."""
+    items = need_list("previous_benchmark", benchmarks)
+    if not isinstance(benchmark, Mapping) or _action(benchmark) is None:
+        return None
+    series = sorted(((day, index, item) for index, item in enumerate(items)
+                     if isinstance(item, Mapping) and _action(item) == _action(benchmark)
+                     and (day := as_date(item.get("when"))) is not None),
+                    key=lambda entry: (entry[0], entry[1]))
+    for position, (_, _, item) in enumerate(series):
+        if item is benchmark:
+            return series[position - 1][2] if position else None
+    return None
+
+
+def _action(benchmark: Mapping[str, Any]) -> str | None:
+    what = benchmark.get("what")
+    return " ".join(what.lower().split()) if isinstance(what, str) and what.strip() else None
+
+
+def by_id(items: Any, ids: Any) -> list[Any]:
+    wanted = need_list("by_id", ids)
+    return [item for item in need_list("by_id", items)
+            if isinstance(item, Mapping) and item.get("id") in wanted]
+
+
+def same_who(first: Any, second: Any) -> bool | None:
+    one, other = need_text("same_who", first), need_text("same_who", second)
+    if one is None or other is None:
+        return None
+    left, right = _plain(one), _plain(other)
+    return left == right or f" {left} " in f" {right} " or f" {right} " in f" {left} "
+
+
+def _plain(text: str) -> str:
+    words = [singular(word) for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9'\-]*", text)]
+    return " ".join(word for word in words if word not in ("the", "a", "an", "all", "of"))
+
+
+def school_year_end(year: Any) -> datetime.date | None:
+    which = need_year("school_year_end", year)
+    return None if which is None else datetime.date(which, *_SCHOOL_YEAR_ENDS)
+
+
+def as_of(ctx: Any, fallback: Any = None) -> datetime.date | None:
+    """The date given with --as-of (resolved with the plan's facts), else the fallback."""
+    given = facts_of(ctx).as_of
+    chosen = given if given is not None else fallback
+    if chosen is not None and not isinstance(chosen, (str, datetime.date)):
+        raise fail("as_of", "a date", chosen)
+    return as_date(chosen)
+
+
+FUNCTIONS = registry(
+    Function("read_benchmark", 1, 2, read_benchmark,
+             "A benchmark sentence read with the frame 'By [date], [tool] will show that X% of "
+             "[who] are [action]': date, date_text, date_note (how the date was read), tool, percent, who, "
+             "action, follows_frame and missing; a date without a year falls in the school year `period` names (a year, or a date's school year).",
+             "read_benchmark(statement, period=null)",
+             example="read_benchmark('By October 30, 90% of teachers will be planning', 2023).date"),
+    Function("is_students", 1, 3, is_students,
+             "Whether `who` names students (true), adults (false) or neither word list (null); "
+             "the head word of each group decides.",
+             "is_students(who, student_words=null, adult_words=null)",
+             example="is_students('teachers of students with disabilities')"),
+    Function("has_word", 2, 2, has_word,
+             "Whether a text has one of the words, singular or plural, ignoring case.",
+             "has_word(text, words)",
+             example="has_word('meet with their advisor every week', ['advisor', 'coach'])"),
+    Function("same_who", 2, 2, same_who,
+             "Whether two descriptions of people agree: equal, or one within the other, ignoring "
+             "case, plurals and articles.",
+             "same_who(a, b)", example="same_who('teachers', 'K-2 teachers')"),
+    Function("previous_benchmark", 2, 2, previous_benchmark,
+             "The benchmark of the list for the same action (same `what`, ignoring case) dated "
+             "just before this one; null for the first.",
+             "previous_benchmark(benchmarks, benchmark)",
+             example="previous_benchmark([node], node)"),
+    Function("by_id", 2, 2, by_id,
+             "The mappings of a list whose id is one of the ids, in the list's order.",
+             "by_id(items, ids)", example="count(by_id([node], ['grad-credentials']))"),
+    Function("frame_sentence", 1, 1, frame_sentence,
+             "A benchmark's fields written in the frame: By [date], [how] will show that X% of "
+             "[who] are [what].",
+             "frame_sentence(benchmark)", example="frame_sentence(node)"),
+    Function("school_year_end", 1, 1, school_year_end,
+             "The last day (June 30) of a school year named by its spring year.",
+             "school_year_end(year)", example="school_year_end(2026)"),
+    Function("as_of", 0, 1, as_of,
+             "The monitoring date given with --as-of, else the fallback; null when neither is given.",
+             "as_of(fallback=null)", needs_context=True, example="as_of('2023-01-31')"),
+)

@@ -1,0 +1,331 @@
+"""Compiling syntax trees into nested closures over one mutable evaluation state.
+
+Closures share one `Env` per evaluation, so binding a quantifier variable or visiting a
+filter element is an assignment, not a new context. Steps are paid in advance: an
+evaluation pays for the nodes outside any loop, each loop iteration for the nodes of its
+body, and a function call for the size of the lists it is given and returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from planlint.lang import operators
+from planlint.lang.operators import MAX_SIZE, get_field, get_index
+from planlint.lang.ast import (
+    Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
+    Quantifier, Unary, children,
+)
+from planlint.lang.context import EvalContext, Lazy, parent_of
+from planlint.lang.errors import EvalError
+
+Fn = Callable[["Env"], Any]
+
+
+class Env:
+    """The state of one evaluation: the context's values, current bindings and budget."""
+
+    __slots__ = ("root", "node", "path", "options", "vars", "functions", "facts", "budget",
+                 "spend", "element")
+
+    def __init__(self, ctx: EvalContext) -> None:
+        self.root, self.node, self.path = ctx.root, ctx.node, ctx.path
+        self.options, self.functions, self.facts = ctx.options, ctx.functions, ctx.facts
+        self.vars = dict(ctx.variables)
+        self.budget = ctx.budget
+        self.spend = ctx.budget.spend
+        self.element: Any = None
+
+    def context(self) -> EvalContext:
+        return EvalContext(self.root, self.node, self.path, self.options, dict(self.vars),
+                           self.budget, self.functions, self.facts)
+
+
+def static_cost(expr: Expr) -> int:
+    """The nodes of `expr` that run once per evaluation: all but those inside loops."""
+    total, stack = 0, [expr]
+    while stack:
+        node = stack.pop()
+        total += 1
+        if isinstance(node, Project):
+            stack.append(node.source)
+        elif isinstance(node, Quantifier):
+            stack.append(node.collection)
+        else:
+            stack.extend(children(node))
+    return total
+
+
+def loop_cost(*bodies: Expr | None) -> int:
+    return 1 + sum(static_cost(body) for body in bodies if body is not None)
+
+
+def compile_node(node: Expr, scope: frozenset[str]) -> Fn:
+    """A closure computing `node`; `scope` holds the quantifier variables bound around it."""
+    return _COMPILERS[type(node)](node, scope)
+
+
+def _literal(node: Literal, scope: frozenset[str]) -> Fn:
+    value = node.value
+    return lambda env: value
+
+
+def _list(node: ListExpr, scope: frozenset[str]) -> Fn:
+    if all(isinstance(item, Literal) for item in node.items):
+        constant = [item.value for item in node.items]  # type: ignore[union-attr]
+        return lambda env: list(constant)
+    parts = [compile_node(item, scope) for item in node.items]
+    return lambda env: [part(env) for part in parts]
+
+
+def _name(node: Name, scope: frozenset[str]) -> Fn:
+    name = node.name
+    if name in scope:
+        return lambda env: env.vars[name]
+    special: dict[str, Fn] = {
+        "root": lambda env: env.root,
+        "node": lambda env: env.node,
+        "parent": lambda env: parent_of(env.root, env.path),
+        "options": lambda env: env.options,
+    }
+    if name in special:
+        return special[name]
+
+    def variable_or_field(env: Env) -> Any:
+        if name in env.vars:
+            value = env.vars[name]
+            return value.get() if type(value) is Lazy else value
+        return get_field(env.node, name)
+
+    return variable_or_field
+
+
+def _element(node: Element, scope: frozenset[str]) -> Fn:
+    return lambda env: env.element
+
+
+def _field(node: Field, scope: frozenset[str]) -> Fn:
+    target, name = compile_node(node.target, scope), node.name
+    return lambda env: get_field(target(env), name)
+
+
+def _index(node: Index, scope: frozenset[str]) -> Fn:
+    target, key = compile_node(node.target, scope), compile_node(node.index, scope)
+    return lambda env: get_index(target(env), key(env))
+
+
+def _project(node: Project, scope: frozenset[str]) -> Fn:
+    source, body = compile_node(node.source, scope), compile_node(node.body, scope)
+    condition = None if node.condition is None else compile_node(node.condition, scope)
+    flatten = isinstance(node.body, Project)
+    cost, line, column = loop_cost(node.body, node.condition), node.line, node.column
+
+    def project(env: Env) -> list[Any]:
+        found: list[Any] = []
+        saved = env.node, env.path, env.element
+        try:
+            for item in operators.items(source(env)):
+                env.spend(cost)
+                if condition is not None:
+                    env.node, env.path = item, None
+                    keep = operators.truth(condition(env), "a filter [? ...]")
+                    env.node, env.path = saved[0], saved[1]
+                    if keep is not True:
+                        continue
+                env.element = item
+                result = body(env)
+                found.extend(result) if flatten else found.append(result)
+        except EvalError as error:
+            raise error.located(line, column) from None
+        finally:
+            env.node, env.path, env.element = saved
+        return found
+
+    return project
+
+
+def _call(node: Call, scope: frozenset[str]) -> Fn:
+    name, args = node.name, [compile_node(arg, scope) for arg in node.args]
+    line, column = node.line, node.column
+    checked: list[Any] = [_UNBOUND]  # the last Function whose arity was found to fit
+
+    def call(env: Env) -> Any:
+        function = env.functions.get(name)
+        if function is not checked[0]:
+            _check_call(function, name, len(args), line, column)
+            checked[0] = function
+        values = [arg(env) for arg in args]
+        size = 0
+        for value in values:
+            if type(value) is list or type(value) is dict:
+                size += len(value)
+        try:
+            if size:
+                env.spend(size)
+            if function.needs_context:
+                result = function.impl(env.context(), *values)
+            else:
+                result = function.impl(*values)
+            if (type(result) is list or type(result) is dict) and result:
+                env.spend(len(result))
+            elif type(result) is str and len(result) > CHARS_PER_STEP:
+                env.spend(len(result) // CHARS_PER_STEP)
+            if (type(result) is str or type(result) is list) and len(result) > MAX_SIZE:
+                _check_built(name, result, values)
+        except OverflowError:  # arithmetic past the largest float: the answer is unknown, as for a missing value
+            return None
+        except EvalError as error:
+            raise error.located(line, column) from None
+        return result
+
+    return call
+
+
+CHARS_PER_STEP = 100  # text a function builds costs a step per this many characters
+
+
+def _check_built(name: str, result: Any, values: list[Any]) -> None:
+    """A function may hand back a long value it was given (default(), first()); it may not build one
+    longer than `+` may."""
+    passed = any(result is value or (type(value) is list and any(result is item for item in value))
+                 for value in values)
+    if not passed:
+        raise EvalError(f"{name}() would build something longer than {MAX_SIZE}")
+
+
+def _check_call(function: Any, name: str, count: int, line: int, column: int) -> None:
+    if function is None:
+        raise EvalError(f"unknown function '{name}'", line, column)
+    problem = function.arity_problem(count)
+    if problem:
+        raise EvalError(problem, line, column)
+
+
+def _unary(node: Unary, scope: frozenset[str]) -> Fn:
+    operand, line, column = compile_node(node.operand, scope), node.line, node.column
+    if node.op == "-":
+        def negate(env: Env) -> Any:
+            try:
+                return operators.negate(operand(env))
+            except EvalError as error:
+                raise error.located(line, column) from None
+
+        return negate
+
+    def not_(env: Env) -> Any:
+        try:
+            value = operators.truth(operand(env), "'not'")
+        except EvalError as error:
+            raise error.located(line, column) from None
+        return None if value is None else not value
+
+    return not_
+
+
+def _binary(node: Binary, scope: frozenset[str]) -> Fn:
+    left, right = compile_node(node.left, scope), compile_node(node.right, scope)
+    line, column = node.line, node.column
+    if node.op in ("and", "or"):
+        return _logic(node.op, left, right, line, column)
+    operator = operators.BINARY[node.op]
+    # These walk or copy whole lists, so they pay per element as functions do.
+    sized = node.op in ("+", "==", "!=", "in", "not in")
+
+    def binary(env: Env) -> Any:
+        try:
+            first, second = left(env), right(env)
+            if sized:
+                size = len(first) if type(first) is list or type(first) is dict else 0
+                if type(second) is list or type(second) is dict:
+                    size += len(second)
+                if size:
+                    env.spend(size)
+            return operator(first, second)
+        except OverflowError:  # a number the plan may hold (1e308, a 1,000-bit whole number) but no float can
+            return None
+        except EvalError as error:
+            raise error.located(line, column) from None
+
+    return binary
+
+
+def _logic(op: str, left: Fn, right: Fn, line: int, column: int) -> Fn:
+    # Kleene logic: null is "unknown"; a decisive side wins even against an unknown one.
+    decisive = op == "or"
+    where = f"'{op}'"
+
+    def logic(env: Env) -> Any:
+        try:
+            first = operators.truth(left(env), where)
+            if first is decisive:
+                return decisive
+            second = operators.truth(right(env), where)
+        except EvalError as error:
+            raise error.located(line, column) from None
+        if second is decisive:
+            return decisive
+        return None if first is None or second is None else not decisive
+
+    return logic
+
+
+def _conditional(node: Conditional, scope: frozenset[str]) -> Fn:
+    test = compile_node(node.condition, scope)
+    then, otherwise = compile_node(node.then, scope), compile_node(node.otherwise, scope)
+    line, column = node.line, node.column
+
+    def conditional(env: Env) -> Any:
+        try:
+            chosen = operators.truth(test(env), "'if'")
+        except EvalError as error:
+            raise error.located(line, column) from None
+        return then(env) if chosen is True else otherwise(env)
+
+    return conditional
+
+
+def _quantifier(node: Quantifier, scope: frozenset[str]) -> Fn:
+    name, kind = node.variable.name, node.kind
+    collection = compile_node(node.collection, scope)
+    body = compile_node(node.body, scope | {name})
+    cost, line, column = loop_cost(node.body), node.line, node.column
+    where = f"the condition of '{kind}'"
+
+    def quantify(env: Env) -> Any:
+        values = env.vars
+        saved = values.get(name, _UNBOUND)
+        seen_true = seen_null = 0
+        try:
+            for item in operators.items(collection(env)):
+                env.spend(cost)
+                values[name] = item
+                verdict = operators.truth(body(env), where)
+                if verdict is None:
+                    seen_null += 1
+                elif verdict:
+                    seen_true += 1
+                    if kind in ("any", "none"):
+                        return kind == "any"
+                elif kind == "all":
+                    return False
+        except EvalError as error:
+            raise error.located(line, column) from None
+        finally:
+            if saved is _UNBOUND:
+                values.pop(name, None)
+            else:
+                values[name] = saved
+        if kind == "count":
+            return seen_true
+        return None if seen_null else kind != "any"
+
+    return quantify
+
+
+_UNBOUND = object()
+_COMPILERS: dict[type, Callable[[Any, frozenset[str]], Fn]] = {
+    Literal: _literal, ListExpr: _list, Name: _name, Element: _element, Field: _field,
+    Index: _index, Project: _project, Call: _call, Unary: _unary, Binary: _binary,
+    Conditional: _conditional, Quantifier: _quantifier,
+}

@@ -1,0 +1,148 @@
+"""What an expression is evaluated against: the plan, the current node, options, a budget."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Union
+
+from planlint.lang.errors import BudgetExceeded
+
+if TYPE_CHECKING:
+    from planlint.lang.function import Function
+
+PathKey = Union[str, int]
+Path = tuple[PathKey, ...]
+MISSING = object()
+
+
+class Budget:
+    """The steps a rule may spend on one plan, shared by every evaluation of that rule.
+
+    Mutable on purpose: one budget is passed to many contexts and counts across them.
+    """
+
+    __slots__ = ("limit", "used")
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.used = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    def spend(self, n: int = 1) -> None:
+        self.used += n
+        if self.used > self.limit:
+            raise BudgetExceeded(f"the rule took more than {self.limit} steps on this plan")
+
+    def __repr__(self) -> str:
+        return f"Budget(limit={self.limit}, used={self.used})"
+
+
+class Lazy:
+    """A value computed when first used, then kept: a rule's `with:` value for one node.
+
+    Mutable on purpose, like Budget: the contexts made for one node share it.
+    """
+
+    __slots__ = ("compute", "context", "value", "done")
+
+    def __init__(self, compute: Any, context: Any) -> None:
+        self.compute, self.context = compute, context
+        self.value: Any = None
+        self.done = False
+
+    def get(self) -> Any:
+        if not self.done:
+            self.value, self.done = self.compute(self.context), True
+            self.context = None  # let the node's context go
+        return self.value
+
+
+def _default_functions() -> Mapping[str, Function]:
+    from planlint.lang.functions import FUNCTIONS  # the library imports this module's types
+
+    return FUNCTIONS
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """Everything an expression can see.
+
+    `path` is where `node` sits within `root`, e.g. ("measures", 2); None where that place
+    is not known (inside a filter condition of an expression that is not a selector).
+    `facts` is what the host resolved before evaluating (planlint gives a plan's frameworks, state
+    data and monitoring date); the language never looks inside it, the host's functions do.
+    """
+
+    root: Any
+    node: Any
+    path: Path | None
+    options: Mapping[str, Any]
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)
+    functions: Mapping[str, Function] = field(default_factory=_default_functions)
+    facts: Any = None
+
+    @classmethod
+    def for_plan(cls, plan: Any, options: Mapping[str, Any] | None = None,
+                 **more: Any) -> EvalContext:
+        """A context whose node is the whole plan."""
+        return cls(plan, plan, (), options or {}, **more)
+
+    def with_node(self, value: Any, path: Path | None) -> EvalContext:
+        return replace(self, node=value, path=None if path is None else tuple(path))
+
+    def bind(self, name: str, value: Any) -> EvalContext:
+        return replace(self, variables={**self.variables, name: value})
+
+    @property
+    def parent(self) -> Any:
+        """What the name `parent` means here (see `parent_of`)."""
+        return parent_of(self.root, self.path)
+
+    @property
+    def parents(self) -> tuple[Any, ...]:
+        """Every mapping that contains `node`, nearest first, ending with the plan."""
+        return tuple(value for _, value in reversed(_containers(self.root, self.path)))
+
+
+def parent_of(root: Any, path: Path | None) -> Any:
+    """The nearest mapping that contains the node at `path`; lists in between are skipped.
+
+    For ("strategies", 0, "implementation_benchmarks", 3) it is the strategy at
+    ("strategies", 0); for ("measures", 2) the plan; for () or an unknown path, None.
+    """
+    containers = _containers(root, path)
+    return containers[-1][1] if containers else None
+
+
+def parent_path(root: Any, path: Path | None) -> Path | None:
+    containers = _containers(root, path)
+    return containers[-1][0] if containers else None
+
+
+def _containers(root: Any, path: Path | None) -> list[tuple[Path, Any]]:
+    """(path, value) of each mapping above the node, from the root down."""
+    if not path:
+        return []
+    found: list[tuple[Path, Any]] = []
+    current = root
+    for depth, key in enumerate(path):
+        if isinstance(current, Mapping):
+            found.append((path[:depth], current))
+        current = step(current, key)
+        if current is MISSING:
+            return []
+    return found
+
+
+def step(container: Any, key: PathKey) -> Any:
+    """The value one path step below `container`, or MISSING."""
+    if isinstance(container, Mapping):
+        return container.get(key, MISSING)
+    if isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
+        return container[key]
+    return MISSING

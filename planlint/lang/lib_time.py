@@ -1,0 +1,84 @@
+"""Library functions on dates and on mappings keyed by year ("2024": 52)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from planlint.lang.function import Function, need_date, need_mapping, registry
+from planlint.lang.values import as_date, is_number
+
+# A school year runs July 1 to June 30 and is named by its spring year (the Strong School Systems Strategic Planning Resource).
+_SCHOOL_YEAR_STARTS = 7
+
+
+def to_date(value: Any) -> datetime.date | None:
+    return as_date(value)
+
+
+def year(value: Any) -> int | None:
+    day = need_date("year", value)
+    return None if day is None else day.year
+
+
+def school_year(value: Any) -> int | None:
+    day = need_date("school_year", value)
+    if day is None:
+        return None
+    return day.year + 1 if day.month >= _SCHOOL_YEAR_STARTS else day.year
+
+
+def days_between(start: Any, end: Any) -> int | None:
+    first, second = need_date("days_between", start), need_date("days_between", end)
+    return None if first is None or second is None else (second - first).days
+
+
+def year_of_key(key: Any) -> int | None:
+    """The year a mapping key names ("2024" or 2024), or None for any other key."""
+    if type(key) is str and len(key) == 4 and key.isascii() and key.isdigit():
+        return int(key)
+    if type(key) is int and 1000 <= key <= 9999:
+        return key
+    return None
+
+
+def year_pairs(name: str, mapping: Any) -> list[tuple[int, int | float]]:
+    """(year, value) for every year key with a number, sorted by year."""
+    found = []
+    for key, value in need_mapping(name, mapping).items():
+        which = year_of_key(key)
+        if which is not None and is_number(value):
+            found.append((which, value))
+    return sorted(found)
+
+
+def years(mapping: Any) -> list[int]:
+    found = {year_of_key(key) for key in need_mapping("years", mapping)}
+    return sorted(which for which in found if which is not None)
+
+
+def year_values(mapping: Any) -> list[list[int | float]]:
+    return [[which, value] for which, value in year_pairs("year_values", mapping)]
+
+
+FUNCTIONS = registry(
+    Function("date", 1, 1, to_date,
+             "The date a value names (a date or an ISO text); null if it is not a real date.",
+             "date(x)", example="date('2022-09-15')"),
+    Function("year", 1, 1, year,
+             "The calendar year of a date.",
+             "year(d)", example="year('2022-09-15')"),
+    Function("school_year", 1, 1, school_year,
+             "The school year (named by its spring year, July 1 to June 30) a date falls in.",
+             "school_year(d)", example="school_year('2022-09-15')"),
+    Function("days_between", 2, 2, days_between,
+             "The days from the first date to the second (negative if earlier).",
+             "days_between(a, b)", example="days_between('2022-09-15', @2022-12-15)"),
+    Function("years", 1, 1, years,
+             "The four-digit year keys of a mapping, as sorted numbers; other keys ignored.",
+             "years(m)", example="years(history)"),
+    Function("year_values", 1, 1, year_values,
+             "The [year, value] pairs of a mapping, sorted by year, skipping values that are not "
+             "numbers.",
+             "year_values(m)", example="year_values(history)"),
+)
