@@ -40,7 +40,7 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("planlint", appauthor=False))
 
 
-def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T]) -> list[T]:
+def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T], *, kind: type) -> list[T]:
     """`[build(read(f)) for f in files]`, reading from the cache when every file's content is unchanged.
 
     An entry that does not decode, or whose values `build` fails on, is rebuilt from the files."""
@@ -55,7 +55,7 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
         return [build(read(f)) for f in files]  # read() says which and why, as it does with the cache off
     key = digest.hexdigest()[:32]
     entry = folder / f"rules-{key}.json"
-    values = _load(entry, key)
+    values = _load(entry, key, kind)
     if values is not None and len(values) == len(files):
         try:
             return [build(value) for value in values]
@@ -67,7 +67,7 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
     return built
 
 
-def _load(entry: Path, key: str) -> list[Any] | None:
+def _load(entry: Path, key: str, kind: type) -> list[Any] | None:
     """The entry's values, or None when it is missing or does not validate in every part."""
     from planlint.input_guards import read_regular
 
@@ -81,15 +81,15 @@ def _load(entry: Path, key: str) -> list[Any] | None:
             return None
         if envelope.get("sha256") != _checksum(payload):
             return None
-        values = _decode(payload)
+        values = _decode(payload, _node_types(kind))
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
-    return values if isinstance(values, list) and all(_is_source(v) for v in values) else None
+    return values if isinstance(values, list) and all(_is_source(v, kind) for v in values) else None
 
 
 def _store(entry: Path, key: str, values: list[Any]) -> None:
     try:
-        payload = _encode(values)
+        payload = _encode(values, _node_types(type(values[0])) if values else {})
         data = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload),
                            "payload": payload}, ensure_ascii=False).encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # a value the format does not hold: run without the cache
@@ -115,34 +115,31 @@ def _checksum(payload: Any) -> str:
 
 # Every type an entry may hold, by name; nothing else is ever made from an entry.
 @functools.lru_cache(maxsize=1)
-def _node_types() -> dict[str, type]:
-    from planlint.rules import RuleSource
-
+def _node_types(kind: type) -> dict[str, type]:
     types = {cls.__name__: cls for cls in vars(ast).values()
              if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == ast.__name__}
-    return {**types, "RuleSource": RuleSource}
+    return {**types, kind.__name__: kind}
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, types: dict[str, type]) -> Any:
     """JSON for a value: scalars as they are, anything else as a one-key object naming its kind."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
-        return {"list" if isinstance(value, list) else "tuple": [_encode(item) for item in value]}
+        return {"list" if isinstance(value, list) else "tuple": [_encode(item, types) for item in value]}
     if isinstance(value, dict):
-        return {"map": [[_encode(k), _encode(v)] for k, v in value.items()]}
+        return {"map": [[_encode(k, types), _encode(v, types)] for k, v in value.items()]}
     if isinstance(value, datetime.datetime):
         return {"datetime": value.isoformat()}
     if isinstance(value, datetime.date):
         return {"date": value.isoformat()}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _node_types():
-        return {"node": [type(value).__name__, {f.name: _encode(getattr(value, f.name))
+    if dataclasses.is_dataclass(value) and types.get(type(value).__name__) is type(value):
+        return {"node": [type(value).__name__, {f.name: _encode(getattr(value, f.name), types)
                                                 for f in dataclasses.fields(value)}]}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(value: Any, types: dict[str, type] | None = None) -> Any:
-    types = types if types is not None else _node_types()
+def _decode(value: Any, types: dict[str, type]) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if not isinstance(value, dict) or len(value) != 1:
@@ -168,8 +165,6 @@ def _hashable(key: Any) -> Any:
     return key
 
 
-def _is_source(value: Any) -> bool:
-    """A rule file's entry of the expected shape (its data is checked again when the rule is built)."""
-    from planlint.rules import RuleSource
-
-    return isinstance(value, RuleSource) and isinstance(value.data, dict) and isinstance(value.trees, dict)
+def _is_source(value: Any, kind: type) -> bool:
+    """A rule file's entry of the expected shape (anything else in it fails when the rule is built)."""
+    return isinstance(value, kind) and isinstance(value.data, dict) and isinstance(value.trees, dict)

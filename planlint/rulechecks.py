@@ -14,14 +14,13 @@ from planlint.loader import Document
 from planlint.safeschema import schema_problem
 from planlint.schema import value_problem
 
-def check_options_and_examples(path: FsPath, data: Mapping[str, Any], document: Document) -> None:
+def check_options_and_examples(path: FsPath, data: Mapping[str, Any], document: Document, *,
+                               accepts: Mapping[str, dict]) -> None:
+    """`accepts`: each option's schema, or its default's kind where it has none."""
     def error(message: str, where: Path, *, key: bool = False) -> ConfigError:
         return ConfigError(message, str(path), document.locate(where, key=key), document.text)
 
-    from planlint.rules import Option  # rules.py calls this module
-
     options = data.get("options", {})
-    accepts: dict[str, dict] = {}
     for name, spec in options.items():
         schema = spec.get("schema", {})
         problem = schema_problem(schema)
@@ -29,7 +28,6 @@ def check_options_and_examples(path: FsPath, data: Mapping[str, Any], document: 
             where, message, at_key = problem
             raise error(f"the schema of the option {name}: {message}", ("options", name, "schema", *where),
                         key=at_key)
-        accepts[name] = dict(Option(spec["default"], "", schema).accepts)
         if spec["default"] is not None or not schema:
             problem_text = value_problem(spec["default"], accepts[name], f"The default of {name}")
             if problem_text:

@@ -129,7 +129,7 @@ def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) ->
     by_code: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for folder in ((rules_dir(),) if builtin else ()) + tuple(extra_folders):
-        for rule in rulecache.cached(rule_files(folder), read_rule, build_rule):
+        for rule in rulecache.cached(rule_files(folder), read_rule, build_rule, kind=RuleSource):
             clash = by_code.get(rule.code) or names.get(rule.name)
             if clash is not None or rule.code in CORE_CODES:
                 other = clash.file if clash else "planlint's core checks"
@@ -159,7 +159,9 @@ def read_rule(path: FsPath) -> RuleSource:
     document = load_validated(path, RULE_SCHEMA, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
-    check_options_and_examples(path, data, document)
+    check_options_and_examples(path, data, document, accepts={
+        name: dict(Option(spec["default"], "", spec.get("schema", {})).accepts)
+        for name, spec in data.get("options", {}).items()})
     if "checks" not in data and ("check" not in data or "message" not in data):
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
                           document.locate(("check",) if "check" in data else ("message",) if "message" in data

@@ -19,13 +19,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "planlint", "planlint.findings", "planlint.printable", "planlint.core_codes", "planlint.config_error",
         "planlint.resources", "planlint.input_guards", "planlint.loader", "planlint.schema", "planlint.config_files",
         "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline",
-        "planlint.discovery", "planlint.identity", "planlint.patterns", "planlint.planfields")),
+        "planlint.discovery", "planlint.identity", "planlint.patterns", "planlint.planfields", "planlint.safeschema")),
     ("domain", (
         "planlint.frameworks", "planlint.statedata", "planlint.planning", "planlint.benchmark",
         "planlint.facts", "planlint.domain", "planlint.prepare")),
     ("function registry", ("planlint.functions",)),
     ("rules and engine", (
-        "planlint.rules", "planlint.engine", "planlint.config", "planlint.ruletest", "planlint.pipeline",
+        "planlint.rules", "planlint.rulechecks", "planlint.engine", "planlint.config", "planlint.ruletest", "planlint.pipeline",
         "planlint.ruledocs", "planlint.expressiondocs")),
     ("output", ("planlint.reporters", "planlint.forecast")),
     ("command line", (
