@@ -260,8 +260,8 @@ def _limited_run(args: list[str], cwd: Path, memory_mb: int = 1500) -> subproces
 
 
 @pytest.mark.parametrize("check, message, words", [
-    ("join(range(1, 10000), name) == ''", "The name is odd.", "join() would build text longer than 100000"),
-    ("id != 'grad-credentials'", "{join([name, name], '')}", "join() would build text longer than 100000"),
+    ("join(range(1, 10000), name) == ''", "{join(range(1, 10000), name)}", "more not shown)"),
+    ("id != 'grad-credentials'", "{join([name, name], '')}", "(1 more not shown)"),
 ])
 def test_text_built_by_a_rule_is_held_to_the_cap(tmp_path: Path, check: str, message: str, words: str):
     rule = RULE.replace("check: id != 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'", f"check: \"{check}\"")
@@ -271,8 +271,8 @@ def test_text_built_by_a_rule_is_held_to_the_cap(tmp_path: Path, check: str, mes
     plan.write_text(MINIMAL.read_text().replace("name: Percent of students graduating with college and/or career "
                                                 "credentials", f"name: {'x' * 65_536}"), encoding="utf-8")
     result = _limited_run(["check", "--select", "XS001", "--concise", "plan.yaml"], tmp_path)
-    assert result.returncode == 1, result.stderr
-    assert "PL010" in result.stdout and words in result.stdout, result.stdout[:2000]
+    assert result.returncode == 0, result.stderr  # a warning
+    assert "PL010" not in result.stdout and words in result.stdout, result.stdout[:2000]
     assert "MemoryError" not in result.stdout + result.stderr
 
 
