@@ -16,7 +16,7 @@ from planlint.config_error import ConfigError
 from planlint.pipeline import Profiles, Settings, check_paths, plan_targets
 from planlint.progress import Progress
 from planlint.reporters import REPORTERS, STATISTICS, ReportOptions
-from planlint.write_guard import Refused, named_files, plan_files, refuse_writing_over_inputs
+from planlint.write_guard import Refused, configured_files, named_files, plan_files, refuse_writing_over_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT, OUTPUT = "format", "output"  # what each --format and --output on the command line was, in order
@@ -93,9 +93,10 @@ def _report(format_name: str, statistics: bool, in_github_actions: bool) -> str:
 def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
     """Check the plans, write every report, and return the exit code. Raises Refused before any work
     when a report would go over a file the run reads."""
-    refuse_writing_over_inputs([write.output for write in settings.writes], lambda: plan_files(settings.paths) + named_files(
-        baseline=settings.baseline, state_data=settings.state_data, config=settings.config))
     profiles = Profiles(settings.pipeline)
+    refuse_writing_over_inputs([write.output for write in settings.writes], lambda: plan_files(settings.paths) + named_files(
+        baseline=settings.baseline, state_data=settings.state_data, config=settings.config)
+        + configured_files(settings.paths, profiles))
     if settings.show is not None:
         return _show(settings, profiles)
     if settings.fix:

@@ -15,7 +15,7 @@ from planlint.config_error import ConfigError
 from planlint.discovery import is_plan, skipped_finding
 from planlint.facts import plan_facts
 from planlint.findings import (
-    FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
+    FILE_START, FileResult, Finding, Path, Results, relative_path, shown_name, sort_findings, sort_results,
 )
 from planlint.identity import anchored_path
 from planlint.input_guards import LoadLimits, read_plan, read_stream
@@ -103,16 +103,16 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
         path = FsPath(raw)
         if path.is_dir():
             for found in _walk(path):
-                targets.setdefault(_key(found), Target(str(found), found, found_in=raw))
+                targets.setdefault(_key(found), Target(shown_name(str(found)), found, found_in=raw))
         elif path.name in CONFIG_NAMES:
             continue  # a configuration file named by a hook that passes every YAML file
         elif path.exists() or path.is_symlink():
             key = _key(path)
             if key not in targets or targets[key].found_in is not None:  # named beats found in a folder
-                targets[key] = Target(raw, path)
+                targets[key] = Target(shown_name(raw), path)
         else:
-            finding = core_finding("PL001", raw, "No such file or folder.", FILE_START)
-            missing.append(FileResult(raw, (finding,)))
+            finding = core_finding("PL001", shown_name(raw), "No such file or folder.", FILE_START)
+            missing.append(FileResult(shown_name(raw), (finding,)))
     return sorted(targets.values(), key=lambda t: t.name), missing
 
 
