@@ -293,7 +293,8 @@ def run_rule(raw: bytes, folder: Path, plans: list[tuple[str, bytes]]) -> str | 
     from planlint.findings import FileResult, Results
     from planlint.loader import load_bytes
     from planlint.rules import load_rules
-    from planlint.ruletest import check_rules, default_extras
+    from planlint.facts import plan_facts
+    from planlint.ruletest import check_rules, default_facts
 
     pack = folder / "pack"
     shutil.rmtree(pack, ignore_errors=True)
@@ -308,10 +309,11 @@ def run_rule(raw: bytes, folder: Path, plans: list[tuple[str, bytes]]) -> str | 
         exc.render()
         return None
     check_rules(rules)
-    engine = Engine(tuple(ActiveRule(r, r.severity, r.option_values()) for r in rules), default_extras())
+    engine = Engine(tuple(ActiveRule(r, r.severity, r.option_values()) for r in rules), default_facts())
     name, plan = plans[sum(raw) % len(plans)]
     document = load_bytes(plan, name).document
-    results = Results((FileResult(name, tuple(engine.run(document, name))),))
+    facts = plan_facts(document.data, name, engine.facts)
+    results = Results((FileResult(name, tuple(engine.run(document, name, facts))),))
     _render_all(results)
     problem = _internal(results)
     return None if problem is None or problem.startswith("budget:") else problem
