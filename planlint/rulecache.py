@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 from planlint import __version__
+from planlint.resources import schema_path
 
 T = TypeVar("T")
 _GRAMMAR = Path(__file__).parent / "expr" / "grammar.lark"
+RULE_SCHEMA = "rule.schema.json"
 
 
 def cache_dir() -> Path | None:
@@ -34,7 +36,8 @@ def cached(files: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
     if folder is None:
         return [read(f) for f in files]
     try:
-        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes())
+        # The rule format (its schema) is part of the key: an entry read under an older format is not reused.
+        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes() + schema_path(RULE_SCHEMA).read_bytes())
         for file in files:
             digest.update(str(file.resolve()).encode() + b"\0" + file.read_bytes() + b"\0")
     except (OSError, RuntimeError):  # a file that cannot be read (a broken or looping link, a folder)

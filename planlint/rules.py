@@ -10,11 +10,12 @@ from typing import Any, Callable, Iterable, Mapping
 
 from planlint import expr, rulecache
 from planlint.core_codes import CORE_CODES
-from planlint.config_files import load_validated, text_span
+from planlint.config_files import read_document, text_span, validate_document
 from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
+from planlint.rule_format import CircularNames, Selectors, evaluation_order, renamed_keys
 from planlint.schema import load_schema
 
 RULE_SCHEMA = "rule.schema.json"
@@ -22,15 +23,15 @@ RULE_SCHEMA = "rule.schema.json"
 
 @dataclass(frozen=True)
 class Check:
-    """One condition of a rule: for each node `given` selects (and `where` keeps), `check` must hold."""
+    """One condition of a rule: for each node `given` selects (and `filter` keeps), `check` must hold."""
 
     check: Callable[[Any], Any]
     message: Callable[[Any], str]
     given: Callable[[Any], list] | None = None
-    where: Callable[[Any], Any] | None = None
+    filter: Callable[[Any], Any] | None = None
     at: Callable[[Any], list] | None = None
     severity: Severity | None = None  # where this check's differs from its rule's
-    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed per node, when first used
+    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # per node, when first used; each after those it reads
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,8 @@ class Rule:
     criterion: str = ""
     source: str = ""
     options: Mapping[str, Option] = field(default_factory=dict)
-    when: Callable[[Any], Any] | None = None
-    lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed once per plan, in order
+    applies_if: Callable[[Any], Any] | None = None
+    lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # once per plan; each after those it reads
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
 
@@ -154,7 +155,13 @@ def rule_files(folder: FsPath) -> list[FsPath]:
 
 def read_rule(path: FsPath) -> RuleSource:
     """Load, validate and parse one rule file; every problem is a ConfigError at its place."""
-    document = load_validated(path, RULE_SCHEMA, what="rule file")
+    document = read_document(path, what="rule file")
+    renamed = next(iter(renamed_keys(document.data)), None)
+    if renamed is not None:
+        where, old, new = renamed
+        raise ConfigError(f"`{old}:` is now `{new}:`; rename the key.", str(path), document.locate(where, key=True),
+                          document.text)
+    validate_document(document, RULE_SCHEMA, path, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
     if "checks" not in data and ("check" not in data or "message" not in data):
@@ -166,6 +173,8 @@ def read_rule(path: FsPath) -> RuleSource:
     specs = dict(_specs(data))
     trees = {where: parser.parse(where, text, lets | _with_names(specs, where))
              for where, text in _expressions(data)}
+    _check_circles(parser, trees, data)
+    _check_given_lists(parser, data)
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line
              for kind in ("pass", "fail") for i in range(len(data["examples"][kind]))}
     return RuleSource(str(path), data, trees, lines)
@@ -177,23 +186,66 @@ def _specs(data: Mapping[str, Any]) -> list[tuple[Path, Mapping[str, Any]]]:
 
 
 def _with_names(specs: Mapping[Path, Mapping[str, Any]], where: Path) -> frozenset[str]:
-    """The `with:` names of the check the expression at `where` belongs to; `let:` and `when:` have none."""
-    if where[0] in ("let", "when"):
+    """The `with:` names of the check the expression at `where` belongs to; `let:` and `applies_if:` have none."""
+    if where[0] in ("let", "applies_if"):
         return frozenset()
     return frozenset(specs[where[:2] if where[0] == "checks" else ()].get("with", {}))
 
 
 def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
-    if "when" in data:
-        yield ("when",), data["when"]
+    if "applies_if" in data:
+        yield ("applies_if",), data["applies_if"]
     for name, text in data.get("let", {}).items():
         yield ("let", name), text
     for where, spec in _specs(data):
         for name, text in spec.get("with", {}).items():
             yield where + ("with", name), text
-        for key in ("given", "where", "check", "message", "at"):
-            if key in spec:
+        if isinstance(spec.get("given"), list):  # several lists, each its own path
+            yield from ((where + ("given", i), text) for i, text in enumerate(spec["given"]))
+        for key in ("given", "filter", "check", "message", "at"):
+            if isinstance(spec.get(key), str):
                 yield where + (key,), spec[key]
+
+
+def _value_groups(data: Mapping[str, Any]) -> list[Path]:
+    """Where names are computed together: the rule's `let:`, and each check's `with:`."""
+    return [("let",)] + [where + ("with",) for where, _ in _specs(data)]
+
+
+def _check_circles(parser: _Parser, trees: Mapping[Path, Any], data: Mapping[str, Any]) -> None:
+    """A `let:` or `with:` name that depends on itself is an error at the place it reads the next name."""
+    for prefix in _value_groups(data):
+        try:
+            _named_trees(trees, prefix, data)
+        except CircularNames as circular:
+            reference, name = circular.circle.reference, circular.circle.names[0]
+            raise parser.error(circular.circle.message, prefix + (name,), reference.line, reference.column) from None
+
+
+def _check_given_lists(parser: _Parser, data: Mapping[str, Any]) -> None:
+    """A path listed twice in one `given:` would look at the same nodes twice: a slip, shown at the second."""
+    for where, spec in _specs(data):
+        paths = spec.get("given")
+        seen: dict[str, int] = {}
+        for index, text in enumerate(paths if isinstance(paths, list) else ()):
+            first = seen.setdefault("".join(text.split()), index)
+            if first != index:
+                raise parser.error(f"this path is path {first + 1} again; list each path once",
+                                   where + ("given", index), 1, 1)
+
+
+def _named_trees(trees: Mapping[Path, Any], prefix: Path, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names under `prefix` (a `let:` or a `with:`) in the order they are computed."""
+    spec: Any = data
+    for key in prefix[:-1]:
+        spec = spec[key]
+    return evaluation_order({name: trees[prefix + (name,)] for name in spec.get(prefix[-1], {})})
+
+
+def _given(compiled: Mapping[Path, Any], where: Path, spec: Mapping[str, Any]) -> Callable[[Any], list] | None:
+    if isinstance(spec.get("given"), list):
+        return Selectors(tuple(compiled[where + ("given", i)] for i in range(len(spec["given"]))))
+    return compiled.get(where + ("given",))
 
 
 def build_rule(source: RuleSource) -> Rule:
@@ -202,10 +254,12 @@ def build_rule(source: RuleSource) -> Rule:
     count = len(data["checks"]) if "checks" in data else 1
     prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
     specs = data["checks"] if "checks" in data else [data]
-    checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("given", "where", "check", "message", "at")
+    checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("filter", "check", "message", "at")
                             if where + (key,) in compiled},
+                         given=_given(compiled, where, spec),
                          severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None,
-                         withs=tuple((name, compiled[where + ("with", name)]) for name in spec.get("with", {})))
+                         withs=tuple((name, compiled[where + ("with", name)])
+                                     for name in _named_trees(trees, where + ("with",), data)))
                    for where, spec in zip(prefixes, specs))
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
@@ -214,19 +268,22 @@ def build_rule(source: RuleSource) -> Rule:
         source=data.get("source", ""),
         options={name: Option(spec["default"], spec["description"], spec.get("schema", {}))
                  for name, spec in data.get("options", {}).items()},
-        when=compiled.get(("when",)),
-        lets=tuple((name, compiled[("let", name)]) for name in data.get("let", {})),
+        applies_if=compiled.get(("applies_if",)),
+        lets=tuple((name, compiled[("let", name)]) for name in _named_trees(trees, ("let",), data)),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
     )
 
 
 def _kind(where: Path) -> str:
-    """What the expression at `where` in a rule file is: `let` and `with` values are expressions."""
+    """What the expression at `where` in a rule file is: `let` and `with` values are expressions, and each
+    path of a `given:` list is a `given`."""
+    if isinstance(where[-1], int):
+        return str(where[-2])
     return "let" if len(where) > 1 and where[-2] in ("let", "with") else str(where[-1])
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "let": expr.compile_expr, "when": expr.compile_expr, "where": expr.compile_expr, "check": expr.compile_expr,
+    "let": expr.compile_expr, "applies_if": expr.compile_expr, "filter": expr.compile_expr, "check": expr.compile_expr,
     "message": expr.compile_template, "given": expr.compile_path, "at": expr.compile_path,
 }
 
@@ -281,16 +338,19 @@ class _Parser:
             if kind in ("given", "at"):
                 expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
         except expr.ExprSyntaxError as exc:
-            raise self._error(exc.message, where, exc.line, exc.column) from None
+            raise self.error(exc.message, where, exc.line, exc.column) from None
         problems = expr.check_names(tree, options=set(self.options), variables=variables, fields=plan_fields())
-        problems += expr.constant_problems(tree, condition=kind in ("check", "where", "when"))
+        problems += expr.constant_problems(tree, condition=kind in ("check", "filter", "applies_if"))
         problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:
             first = problems[0]
-            raise self._error(first.message, where, first.line, first.column)
+            raise self.error(first.message, where, first.line, first.column)
         return tree
 
-    def _error(self, message: str, where: Path, line: int, column: int) -> ConfigError:
+    def error(self, message: str, where: Path, line: int, column: int) -> ConfigError:
         span = text_span(self.document, where, line, column)
-        label = f"{where[-2]}: {where[-1]}" if _kind(where) == "let" else where[-1]
-        return ConfigError(f"in `{label}`: {message}", str(self.path), span, self.document.text)
+        if isinstance(where[-1], int):
+            label = f"in `{where[-2]}` (path {where[-1] + 1})"
+        else:
+            label = f"in `{where[-2]}: {where[-1]}`" if _kind(where) == "let" else f"in `{where[-1]}`"
+        return ConfigError(f"{label}: {message}", str(self.path), span, self.document.text)
