@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
-from planlint import expr, rulecache
+from planlint import expr, rule_format, rulecache
 from planlint.core_codes import CORE_CODES
 from planlint.config_files import read_document, text_span, validate_document
 from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
-from planlint.rule_format import CircularNames, Selectors, evaluation_order, renamed_keys
 from planlint.schema import load_schema
 
 RULE_SCHEMA = "rule.schema.json"
@@ -156,7 +155,7 @@ def rule_files(folder: FsPath) -> list[FsPath]:
 def read_rule(path: FsPath) -> RuleSource:
     """Load, validate and parse one rule file; every problem is a ConfigError at its place."""
     document = read_document(path, what="rule file")
-    renamed = next(iter(renamed_keys(document.data)), None)
+    renamed = next(iter(rule_format.renamed_keys(document.data)), None)
     if renamed is not None:
         where, old, new = renamed
         raise ConfigError(f"`{old}:` is now `{new}:`; rename the key.", str(path), document.locate(where, key=True),
@@ -170,97 +169,29 @@ def read_rule(path: FsPath) -> RuleSource:
                                           else ("code",), key=True), document.text)
     parser = _Parser(document, path, frozenset(data.get("options", {})))
     lets = frozenset(data.get("let", {}))
-    specs = dict(_specs(data))
-    trees = {where: parser.parse(where, text, lets | _with_names(specs, where))
-             for where, text in _expressions(data)}
-    _check_circles(parser, trees, data)
-    _check_given_lists(parser, data)
+    trees = {where: parser.parse(where, text, lets | rule_format.variables_at(data, where))
+             for where, text in rule_format.expressions(data)}
+    problem = rule_format.structure_problem(data, trees)
+    if problem is not None:
+        if problem.at_key:
+            raise ConfigError(f"in `{problem.where[-1]}`: {problem.message}.", str(path),
+                              document.locate(problem.where, key=True), document.text)
+        raise parser.error(problem.message, problem.where, problem.line, problem.column)
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line
              for kind in ("pass", "fail") for i in range(len(data["examples"][kind]))}
     return RuleSource(str(path), data, trees, lines)
 
 
-def _specs(data: Mapping[str, Any]) -> list[tuple[Path, Mapping[str, Any]]]:
-    """Each check's part of the file, with where it sits: under `checks:`, or the file itself."""
-    return [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
-
-
-def _with_names(specs: Mapping[Path, Mapping[str, Any]], where: Path) -> frozenset[str]:
-    """The `with:` names of the check the expression at `where` belongs to; `let:` and `applies_if:` have none."""
-    if where[0] in ("let", "applies_if"):
-        return frozenset()
-    return frozenset(specs[where[:2] if where[0] == "checks" else ()].get("with", {}))
-
-
-def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
-    if "applies_if" in data:
-        yield ("applies_if",), data["applies_if"]
-    for name, text in data.get("let", {}).items():
-        yield ("let", name), text
-    for where, spec in _specs(data):
-        for name, text in spec.get("with", {}).items():
-            yield where + ("with", name), text
-        if isinstance(spec.get("given"), list):  # several lists, each its own path
-            yield from ((where + ("given", i), text) for i, text in enumerate(spec["given"]))
-        for key in ("given", "filter", "check", "message", "at"):
-            if isinstance(spec.get(key), str):
-                yield where + (key,), spec[key]
-
-
-def _value_groups(data: Mapping[str, Any]) -> list[Path]:
-    """Where names are computed together: the rule's `let:`, and each check's `with:`."""
-    return [("let",)] + [where + ("with",) for where, _ in _specs(data)]
-
-
-def _check_circles(parser: _Parser, trees: Mapping[Path, Any], data: Mapping[str, Any]) -> None:
-    """A `let:` or `with:` name that depends on itself is an error at the place it reads the next name."""
-    for prefix in _value_groups(data):
-        try:
-            _named_trees(trees, prefix, data)
-        except CircularNames as circular:
-            reference, name = circular.circle.reference, circular.circle.names[0]
-            raise parser.error(circular.circle.message, prefix + (name,), reference.line, reference.column) from None
-
-
-def _check_given_lists(parser: _Parser, data: Mapping[str, Any]) -> None:
-    """A path listed twice in one `given:` would look at the same nodes twice: a slip, shown at the second."""
-    for where, spec in _specs(data):
-        paths = spec.get("given")
-        seen: dict[str, int] = {}
-        for index, text in enumerate(paths if isinstance(paths, list) else ()):
-            first = seen.setdefault("".join(text.split()), index)
-            if first != index:
-                raise parser.error(f"this path is path {first + 1} again; list each path once",
-                                   where + ("given", index), 1, 1)
-
-
-def _named_trees(trees: Mapping[Path, Any], prefix: Path, data: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names under `prefix` (a `let:` or a `with:`) in the order they are computed."""
-    spec: Any = data
-    for key in prefix[:-1]:
-        spec = spec[key]
-    return evaluation_order({name: trees[prefix + (name,)] for name in spec.get(prefix[-1], {})})
-
-
-def _given(compiled: Mapping[Path, Any], where: Path, spec: Mapping[str, Any]) -> Callable[[Any], list] | None:
-    if isinstance(spec.get("given"), list):
-        return Selectors(tuple(compiled[where + ("given", i)] for i in range(len(spec["given"]))))
-    return compiled.get(where + ("given",))
-
-
 def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
-    compiled = {where: _COMPILERS[_kind(where)](tree) for where, tree in trees.items()}
-    count = len(data["checks"]) if "checks" in data else 1
-    prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
-    specs = data["checks"] if "checks" in data else [data]
-    checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("filter", "check", "message", "at")
+    compiled = {where: _COMPILERS[rule_format.kind(where)](tree) for where, tree in trees.items()}
+    shared = _withs(compiled, trees, ("with",), data) if "checks" in data else ()
+    checks = tuple(Check(**{key: compiled[where + (key,)] for key in rule_format.CHECK_KEYS
                             if where + (key,) in compiled},
-                         given=_given(compiled, where, spec),
+                         given=rule_format.given_of(compiled, data, where),
                          severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None,
-                         withs=tuple((name, compiled[where + ("with", name)])
-                                     for name in _named_trees(trees, where + ("with",), data)))
-                   for where, spec in zip(prefixes, specs))
+                         withs=shared + _withs(compiled, trees, where + ("with",), data))
+                   for where, spec in rule_format.check_parts(data))
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
         summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"], checks=checks,
@@ -269,17 +200,15 @@ def build_rule(source: RuleSource) -> Rule:
         options={name: Option(spec["default"], spec["description"], spec.get("schema", {}))
                  for name, spec in data.get("options", {}).items()},
         applies_if=compiled.get(("applies_if",)),
-        lets=tuple((name, compiled[("let", name)]) for name in _named_trees(trees, ("let",), data)),
+        lets=_withs(compiled, trees, ("let",), data),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
     )
 
 
-def _kind(where: Path) -> str:
-    """What the expression at `where` in a rule file is: `let` and `with` values are expressions, and each
-    path of a `given:` list is a `given`."""
-    if isinstance(where[-1], int):
-        return str(where[-2])
-    return "let" if len(where) > 1 and where[-2] in ("let", "with") else str(where[-1])
+def _withs(compiled: Mapping[Path, Any], trees: Mapping[Path, Any], group: Path,
+           data: Mapping[str, Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The compiled values of a `let:` or `with:`, each after the names it reads."""
+    return tuple((name, compiled[group + (name,)]) for name in rule_format.named_order(trees, group, data))
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
@@ -331,7 +260,7 @@ class _Parser:
         self.document, self.path, self.options = document, path, options
 
     def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
-        kind = _kind(where)
+        kind = rule_format.kind(where)
         parse = expr.parse_template if kind == "message" else expr.parse_expression
         try:
             tree = parse(text)
@@ -352,5 +281,5 @@ class _Parser:
         if isinstance(where[-1], int):
             label = f"in `{where[-2]}` (path {where[-1] + 1})"
         else:
-            label = f"in `{where[-2]}: {where[-1]}`" if _kind(where) == "let" else f"in `{where[-1]}`"
+            label = f"in `{where[-2]}: {where[-1]}`" if rule_format.kind(where) == "let" else f"in `{where[-1]}`"
         return ConfigError(f"{label}: {message}", str(self.path), span, self.document.text)

@@ -82,6 +82,38 @@ def test_a_mistake_in_a_given_list_is_shown_at_its_place(project: Path, given: s
     assert words in first
 
 
+def test_checks_share_the_rules_given_and_with(project: Path):
+    result = _run_on(project, LISTS_PLAN, "shared", (
+        "given:\n"
+        "  - strategies[*].implementation_benchmarks[*]\n"
+        "  - strategies[*].interim_measures[*]\n"
+        "with:\n  label: upper(id)\n"
+        "checks:\n"
+        "  - check: exists(who)\n"
+        "    message: '{label} names no one.'\n"
+        "  - given: strategies[*]\n"
+        "    with:\n      items: count(interim_measures) + count(implementation_benchmarks)\n"
+        "    check: items > 1\n"
+        "    message: '{label} has {items} item.'\n"))
+    assert [(f["line"], f["message"]) for f in findings(result)] == [
+        (9, "B2 names no one."), (11, "I1 names no one."), (13, "MATH has 1 item."), (16, "I3 names no one.")]
+
+
+@pytest.mark.parametrize(("body", "needle", "words"), [
+    ("given: measures[*]\nfilter: exists(id)\nchecks:\n  - check: exists(name)\n    message: No name.\n",
+     "filter", "in `filter`: `filter:` next to `checks:` would not be used: each check has its own"),
+    ("given: measures[*]\nwith:\n  size: count(name)\nchecks:\n  - with:\n      size: 1 + 1\n"
+     "    check: size > 0\n    message: No name.\n", "size: 1", "'size' is already a `with:` value of the rule"),
+], ids=["unused-filter", "repeated-with-name"])
+def test_a_rule_with_checks_shares_only_given_and_with(project: Path, body: str, needle: str, words: str):
+    text = rule_file("TT003", "shared", body=body)
+    path = write(project / "rules" / "tt" / "TT003-shared.yaml", text)
+    write(project / ".planlint.yaml", "rules: [rules]\nselect: [tt]\n")
+    result = run("check", "--concise", "plan.yaml")
+    first = assert_error_at(result, path, text, *position(text, needle))
+    assert words in first
+
+
 # `applies_if:` and `filter:`
 
 
