@@ -1,6 +1,7 @@
 """The parts of a rule file's format above single expressions: keys that were renamed, a `given:`
-that names several lists, and the names under `let:`/`with:`, put in the order they depend on
-each other, with a name that depends on itself found when the rule loads."""
+that names several lists, what a rule's `checks:` share, and the names under `let:`/`with:`, put
+in the order they depend on each other, with a name that depends on itself found when the rule
+loads."""
 
 from __future__ import annotations
 

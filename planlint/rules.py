@@ -174,7 +174,7 @@ def read_rule(path: FsPath) -> RuleSource:
     problem = rule_format.structure_problem(data, trees)
     if problem is not None:
         if problem.at_key:
-            raise ConfigError(f"in `{problem.where[-1]}`: {problem.message}.", str(path),
+            raise ConfigError(f"{problem.message}.", str(path),
                               document.locate(problem.where, key=True), document.text)
         raise parser.error(problem.message, problem.where, problem.line, problem.column)
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line

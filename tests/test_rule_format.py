@@ -7,7 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from projects import assert_error_at, findings, position, rule_file, run, run_rule_tt003, write
+
+from planlint.expr import Expr, parse_template
+from planlint.expr.ast import Binary, Call, Conditional, ListExpr, Project, Quantifier, walk
+from planlint.resources import rules_dir
+from planlint.rules import plan_fields
 
 pytestmark = pytest.mark.usefixtures("quiet_environment")
 
@@ -101,7 +107,7 @@ def test_checks_share_the_rules_given_and_with(project: Path):
 
 @pytest.mark.parametrize(("body", "needle", "words"), [
     ("given: measures[*]\nfilter: exists(id)\nchecks:\n  - check: exists(name)\n    message: No name.\n",
-     "filter", "in `filter`: `filter:` next to `checks:` would not be used: each check has its own"),
+     "filter", "error: `filter:` next to `checks:` would not be used: each check has its own"),
     ("given: measures[*]\nwith:\n  size: count(name)\nchecks:\n  - with:\n      size: 1 + 1\n"
      "    check: size > 0\n    message: No name.\n", "size: 1", "'size' is already a `with:` value of the rule"),
 ], ids=["unused-filter", "repeated-with-name"])
@@ -197,3 +203,53 @@ def test_a_name_that_depends_on_itself_is_an_error_at_its_place(project: Path, c
     result = run("check", "--concise", "plan.yaml")
     first = assert_error_at(result, path, text, *position(text, needle))
     assert words in first
+
+
+# The shipped rules read plainly
+
+
+def _shipped_rules() -> list[Path]:
+    return sorted(rules_dir().glob("*/*.yaml"))
+
+
+def _logic_in(hole: Expr) -> str | None:
+    """What makes a message hole more than a named value: a decision, a loop, arithmetic, a literal
+    list, or a call inside a call. A name, a field path or one call of names (join(goals, ', '))
+    is a value."""
+    for part in walk(hole):
+        if isinstance(part, Conditional):
+            return "if/else"
+        if isinstance(part, Project) and part.condition is not None:
+            return "a filter [? ...]"
+        if isinstance(part, (Quantifier, Binary, ListExpr)):
+            return "a computation"
+        if isinstance(part, Call) and any(isinstance(inner, Call) for arg in part.args for inner in walk(arg)):
+            return "a call inside a call"
+    return None
+
+
+@pytest.mark.parametrize("path", _shipped_rules(), ids=lambda path: path.stem)
+def test_every_shipped_message_names_its_values_and_leaves_the_logic_to_with_and_let(path: Path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for index, spec in enumerate(data.get("checks", [data])):
+        for hole in parse_template(spec["message"]).holes:
+            logic = _logic_in(hole)
+            assert logic is None, f"check {index + 1}: a message hole at column {hole.column} holds {logic}"
+
+
+@pytest.mark.parametrize("path", _shipped_rules(), ids=lambda path: path.stem)
+def test_no_shipped_rule_names_a_value_after_a_plan_field(path: Path):
+    """A name under let:/with: hides the plan field of the same name, which a reader would not expect."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = [*data.get("let", {}), *data.get("with", {})]
+    names += [name for spec in data.get("checks", []) for name in spec.get("with", {})]
+    assert not set(names) & plan_fields()
+
+
+def test_the_style_check_finds_logic_in_a_message():
+    """The two tests above can fail: each kind of logic they look for is found."""
+    holes = parse_template("{if a then 'x' else 'y'}{xs[? b].c}{count(d for d in ds)}{a + 1}{[a]}"
+                           "{join(default(a, b), ', ')}{join(goals, ', ')}{goal(node).name}").holes
+    assert [_logic_in(hole) for hole in holes] == [
+        "if/else", "a filter [? ...]", "a computation", "a computation", "a computation", "a call inside a call",
+        None, None]
