@@ -10,6 +10,7 @@ import pytest
 import yaml
 from projects import assert_error_at, findings, position, rule_file, run, run_rule_tt003, write
 
+from planlint import rulecache
 from planlint.expr import Expr, parse_template
 from planlint.expr.ast import Binary, Call, Conditional, ListExpr, Project, Quantifier, walk
 from planlint.resources import rules_dir
@@ -253,3 +254,24 @@ def test_the_style_check_finds_logic_in_a_message():
     assert [_logic_in(hole) for hole in holes] == [
         "if/else", "a filter [? ...]", "a computation", "a computation", "a computation", "a call inside a call",
         None, None]
+
+
+def test_a_rule_cache_entry_from_another_rule_format_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A rule file read under an older format (where `when:` was a key) must be read again, or its
+    old key would slip past the check that names the new one."""
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLANLINT_NO_CACHE", raising=False)
+    schema = write(tmp_path / "rule.schema.json", '{"title": "format 1"}')
+    monkeypatch.setattr(rulecache, "schema_path", lambda name: schema)
+    rule = write(tmp_path / "TT003-x.yaml", "code: TT003\n")
+    reads: list[Path] = []
+
+    def read(path: Path) -> str:
+        reads.append(path)
+        return path.read_text()
+
+    assert rulecache.cached([rule], read) == rulecache.cached([rule], read) == ["code: TT003\n"]
+    assert len(reads) == 1
+    write(schema, '{"title": "format 2"}')
+    rulecache.cached([rule], read)
+    assert len(reads) == 2
