@@ -2,7 +2,9 @@
 
 A state switching on a new rule records every district's current findings once; later runs fail
 only on findings that are not in the record. Findings are keyed by file, rule and path (not by
-line), so editing other parts of a plan does not revive them.
+line), with list items named by their `id` (`measures[id=grad-rate].target`), so editing other parts
+of a plan, or inserting a measure above, does not revive them. Baselines written before items were
+named by id (`measures[2].target`) still match: an entry is looked up by both forms.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ STDIN_NAME = "<stdin>"  # what `planlint baseline -` calls standard input
 
 
 def key(finding: Finding) -> Key:
+    return (relative_path(finding.file), finding.code, finding.identity)
+
+
+def _index_key(finding: Finding) -> Key:
+    """The key baselines used before list items were named by id."""
     return (relative_path(finding.file), finding.code, format_path(finding.path))
 
 
@@ -225,8 +232,8 @@ def apply(results: Results, known: Counter[Key]) -> Results:
     for result in results.files:
         kept = []
         for finding in result.findings:
-            k = key(finding)
-            if remaining[k] > 0:
+            k = next((k for k in (key(finding), _index_key(finding)) if remaining[k] > 0), None)
+            if k is not None:
                 remaining[k] -= 1
             else:
                 kept.append(finding)

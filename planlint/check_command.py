@@ -11,12 +11,15 @@ import click
 
 from planlint import baseline, rule_info
 from planlint.findings import Severity
-from planlint.pipeline import Profiles, Settings, check_paths
+from planlint.config_error import ConfigError
+from planlint.pipeline import Profiles, Settings, check_paths, plan_targets
 from planlint.reporters import REPORTERS, ReportOptions
 from planlint.write_guard import Refused, named_files, plan_files, refuse_writing_over_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT, OUTPUT = "format", "output"  # what each --format and --output on the command line was, in order
+SHOW_FILES, SHOW_SETTINGS = "files", "settings"  # --show-files, --show-settings: say what a run would do, and stop
+CI_WRITES = "planlint.writes"  # the click context's note of a check's writes, for a configuration error
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class CheckSettings:
     config: str | None = None
     stdin_name: str = "<stdin>"
     step_summary: str | None = None  # where a github report appends its Markdown summary ($GITHUB_STEP_SUMMARY)
+    show: str | None = None  # SHOW_FILES or SHOW_SETTINGS
+    exit_zero: bool = False  # findings never fail the run (a usage or configuration error still does)
 
 
 def pair_outputs(order: Sequence[str], formats: Sequence[str], outputs: Sequence[str], *, statistics: bool = False,
@@ -71,7 +76,7 @@ def pair_outputs(order: Sequence[str], formats: Sequence[str], outputs: Sequence
 def _report(format_name: str, statistics: bool, in_github_actions: bool) -> str:
     if format_name == "auto":
         format_name = "github" if in_github_actions else "text"
-    return "statistics" if statistics and format_name == "text" else format_name
+    return "statistics" if statistics and format_name in ("text", "github") else format_name
 
 
 def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
@@ -80,17 +85,37 @@ def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
     refuse_writing_over_inputs([write.output for write in settings.writes], lambda: plan_files(settings.paths) + named_files(
         baseline=settings.baseline, state_data=settings.state_data, config=settings.config))
     profiles = Profiles(settings.pipeline)
+    if settings.show is not None:
+        return _show(settings, profiles)
     results = check_paths(settings.paths, profiles, stdin=stdin, stdin_name=settings.stdin_name, jobs=settings.jobs)
     if settings.baseline:
         results = baseline.apply(results, baseline.load(Path(settings.baseline)))
     rule_docs = rule_info.rule_docs(profiles.built())
     for write in settings.writes:
         options = ReportOptions(color=settings.color and write.output is None, concise=settings.concise,
-                                quiet=settings.quiet, rules=rule_docs)
+                                quiet=settings.quiet, rules=rule_docs, fail_on=settings.fail_on)
         write_report(REPORTERS[write.report](results, options), write.output, color=options.color)
         if write.report == "github" and settings.step_summary:
             append_report(REPORTERS["github-step-summary"](results, options), settings.step_summary)
-    return results.exit_code(settings.fail_on)
+    return EXIT_CLEAN if settings.exit_zero else results.exit_code(settings.fail_on)
+
+
+def _show(settings: CheckSettings, profiles: Profiles) -> int:
+    from planlint import show_settings
+
+    targets = plan_targets(settings.paths, profiles, stdin_name=settings.stdin_name)
+    click.echo(show_settings.render(targets, profiles) if settings.show == SHOW_SETTINGS else
+               "".join(f"{target.name}\n" for target in targets), nl=False)
+    return EXIT_CLEAN
+
+
+def report_config_error(error: ConfigError, writes: Sequence[Write]) -> None:
+    """CI reads SARIF and annotations, not standard error: a configuration error is written there too."""
+    from planlint.reporters import failed_run
+
+    for write in writes:
+        if write.report in failed_run.RENDERERS:
+            write_report(failed_run.RENDERERS[write.report](error), write.output, color=False)
 
 
 def write_report(text: str, output: str | None, *, color: bool) -> None:

@@ -17,7 +17,8 @@ from planlint.config_error import ConfigError
 from planlint.findings import Severity
 from planlint import baseline, rule_info
 from planlint.check_command import (
-    EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FORMAT, OUTPUT, CheckSettings, pair_outputs, run_check,
+    CI_WRITES, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FORMAT, OUTPUT, SHOW_FILES, SHOW_SETTINGS, CheckSettings,
+    pair_outputs, report_config_error, run_check,
 )
 from planlint.config import Profile
 from planlint.pipeline import Profiles, Settings, check_paths
@@ -28,7 +29,7 @@ from planlint.write_guard import Refused, named_files, plan_files, refuse_writin
 CHECK_EPILOG = """\b
 Examples:
   planlint check plan.yaml               check one plan
-  planlint check plans/                  check every *.yaml / *.yml below a folder
+  planlint check plans/                  check every plan (*.yaml / *.yml) below a folder
   planlint check --concise plans/        one line per finding
   planlint check --format json plan.yaml > findings.json
   cat plan.yaml | planlint check -       read a plan from standard input
@@ -43,6 +44,10 @@ def _use_color(choice: bool | None) -> bool:
         return choice
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):  # colour in piped output, as CI logs that render it ask
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     return sys.stdout.isatty()
 
 
@@ -53,6 +58,7 @@ class _Planlint(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
+            report_config_error(exc, ctx.meta.get(CI_WRITES, ()))
             click.echo(exc.render(), err=True)
             sys.exit(EXIT_USAGE)
 
@@ -123,15 +129,25 @@ _OPTION_ORDER = "planlint.option_order"
 @config_option
 @no_config_option
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal; "
-                                                       "NO_COLOR turns it off).")
+                                                       "NO_COLOR or TERM=dumb turns it off, FORCE_COLOR on).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply `exclude` to files named on the command line too (for hooks, which name every file).")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
-              help="The name to show for a plan read from standard input (-).")
+              help="The file a plan read from standard input (-) stands for: its name in findings, and the "
+                   "configuration and per-file-ignores that apply to it.")
+@click.option("--show-files", is_flag=True, help="List the plan files this run would check, and stop.")
+@click.option("--show-settings", is_flag=True,
+              help="Show the settings that apply to each plan this run would check, and the file each comes from; "
+                   "then stop.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means a usage or "
+                                                "configuration error).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool, fail_on: str | None, select: str | None, extend_select: str | None,
           ignore: str | None, excludes: tuple[str, ...], max_file_size: int | None, state_data: str | None,
           as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
-          color: bool | None, stdin_filename: str) -> None:
-    """Check plan files and folders of plans."""
+          color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, show_settings: bool,
+          exit_zero: bool) -> None:
+    """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     pipeline = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
                                                "max-file-size": max_file_size,
@@ -141,11 +157,17 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         writes = pair_outputs(click.get_current_context().meta[_OPTION_ORDER], formats, outputs,
                               statistics=statistics, in_github_actions=os.environ.get("GITHUB_ACTIONS") == "true")
         settings = CheckSettings(
-            paths=paths, writes=writes, pipeline=replace(pipeline, exclude=excludes), concise=concise, quiet=quiet,
+            paths=paths, writes=writes, pipeline=replace(pipeline, exclude=excludes, force_exclude=force_exclude),
+            concise=concise, quiet=quiet, show=_show(show_files, show_settings), exit_zero=exit_zero,
             color=_use_color(color), fail_on=Severity.parse(fail_on) if fail_on else None, jobs=jobs,
             baseline=baseline_file, state_data=state_data, config=config, stdin_name=stdin_filename,
             step_summary=os.environ.get("GITHUB_STEP_SUMMARY") or None)
+        click.get_current_context().meta[CI_WRITES] = settings.writes  # where a configuration error is shown too
         sys.exit(run_check(settings, stdin=sys.stdin.buffer))
+
+
+def _show(files: bool, settings: bool) -> str | None:
+    return SHOW_SETTINGS if settings else SHOW_FILES if files else None
 
 
 @contextmanager
@@ -261,6 +283,15 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
         refuse_writing_over_inputs([None], lambda: plan_files(paths) + named_files(config=config))
     results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)
     click.echo(baseline.render(results), nl=False)
+
+
+@main.command("server")
+def server_command() -> None:
+    """Speak the Language Server Protocol on standard input and output, for editors: findings as a plan
+    is typed, and each rule's why and what to do on hover. Needs the `server` extra (pygls)."""
+    from planlint.server import serve
+
+    serve()
 
 
 @main.command("schema")

@@ -4,7 +4,6 @@ and turned into a Profile: the rules, severities, options and limits that check 
 from __future__ import annotations
 
 import datetime
-import fnmatch
 import functools
 import json
 import sys
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Mapping
 
+from planlint import patterns
 from planlint.core_codes import ALWAYS, CORE_CODES
 from planlint.config_files import load_validated
 from planlint.engine import ActiveRule, Engine
@@ -124,6 +124,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
 
     def excludes(self, file: FsPath) -> bool:
         """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
@@ -134,7 +135,7 @@ class Profile:
             relative = resolved.relative_to(_resolved(self.folder)).as_posix()
         except ValueError:
             return False
-        return any(matches_pattern(relative, pattern) for pattern in self.exclude)
+        return patterns.matches(relative, self.exclude)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -143,7 +144,7 @@ class Profile:
             relative = file.resolve().relative_to(self.folder.resolve()).as_posix()
         except ValueError:
             relative = file.as_posix()
-        extra = {code for pattern, codes in self.per_file_ignores if fnmatch.fnmatch(relative, pattern)
+        extra = {code for pattern, codes in self.per_file_ignores if matches_pattern(relative, pattern)
                  for code in codes}
         return self.ignored | extra
 
@@ -184,7 +185,7 @@ def build_profile(config: Config) -> Profile:
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
-        exclude=tuple(config.get("exclude", [])), not_plans=not_plans,
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans, report_skipped="PL011" in chosen,
     )
 
 
@@ -196,13 +197,9 @@ def _resolved(path: FsPath) -> FsPath:
 
 
 def matches_pattern(relative: str, pattern: str) -> bool:
-    """A glob against a file's path relative to the config's folder, or against a folder it is in:
-    `drafts/` leaves out the folder, `**/old-*.yaml` such files at any depth."""
-    parts = relative.split("/")
-    candidates = [relative] + ["/".join(parts[:i]) for i in range(1, len(parts))]
-    pattern = pattern.rstrip("/")
-    patterns = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
-    return any(fnmatch.fnmatch(candidate, p) for candidate in candidates for p in patterns)
+    """A gitignore-style pattern against a file's path relative to the config's folder: `drafts/` leaves
+    out the folder, `**/old-*.yaml` such files at any depth (patterns.py)."""
+    return patterns.matches(relative, (pattern,))
 
 
 def _check_always_run(config: Config, selectors: "_Selectors") -> None:

@@ -20,7 +20,7 @@ class ConfigError(Exception):
         return self.render()
 
     def render(self) -> str:
-        from planlint.reporters.text import printable, source_lines  # the reporters import this module
+        from planlint.reporters.text import cells, printable, source_lines  # the reporters import this module
 
         if self.file is None:
             return f"planlint: error: {printable(self.message)}"
@@ -30,7 +30,7 @@ class ConfigError(Exception):
             lines = source_lines(self.source)
             if 0 < self.span.line <= len(lines):
                 number, line = str(self.span.line), lines[self.span.line - 1].replace("\t", " ")
-                column = len(printable(line[:self.span.column - 1])) + max(0, self.span.column - 1 - len(line))
+                column = cells(printable(line[:self.span.column - 1])) + max(0, self.span.column - 1 - len(line))
                 text += (f"\n {number} | {printable(line)}"
                          f"\n {' ' * len(number)} | {' ' * column}^")
         return text

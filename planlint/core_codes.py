@@ -59,6 +59,12 @@ CORE_CODES: dict[str, CoreCode] = {
                  "A rule could not be evaluated on this plan (an internal error of that rule).",
                  "A rule that fails must not pass a plan silently.",
                  "Report it to the rule's maintainer with the plan; the message names the rule file."),
+        CoreCode("PL011", "not-a-plan", Severity.INFO,
+                 "A YAML file named on the command line that is not a plan was passed over (off by default: "
+                 "select PL011 to see it).",
+                 "A repository's YAML is mostly not plans (mkdocs.yml, workflow files, .pre-commit-config.yaml); "
+                 "a plan has `planlint:`, `system`, `measures` or `strategies` at its top level.",
+                 "Nothing, if the file is not a plan; if it is, add `planlint: 1` at its top."),
     )
 }
 

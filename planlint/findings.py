@@ -64,6 +64,12 @@ class Finding:
     message: str
     span: Span
     path: Path = ()
+    anchor: str = field(default="", compare=False)  # the path with list items named by id (identity.py)
+
+    @property
+    def identity(self) -> str:
+        """The finding's place as edits elsewhere in the plan leave it: keyed by id where items have one."""
+        return self.anchor or format_path(self.path)
 
     @property
     def sort_key(self) -> tuple:

@@ -12,9 +12,11 @@ from planlint.config import (
 )
 from planlint.core_codes import CORE_CODES, core_finding
 from planlint.config_error import ConfigError
+from planlint.discovery import is_plan, skipped_finding
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
 )
+from planlint.identity import anchored_path
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.schema import validate_plan, without
@@ -30,6 +32,12 @@ class Target:
     name: str
     path: FsPath | None  # None: standard input
     found_in: str | None = None  # the folder argument it was found in; None when named
+    named_as: FsPath | None = None  # standard input's --stdin-filename: its configuration and patterns apply
+
+    @property
+    def place(self) -> FsPath | None:
+        """Where the file is, or stands, for configuration discovery and file patterns."""
+        return self.path or self.named_as
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class Settings:
     isolated: bool = False  # ignore configuration files
     overrides: tuple[tuple[str, Any], ...] = ()  # config keys set on the command line
     exclude: tuple[str, ...] = ()  # --exclude patterns, relative to the working folder
+    force_exclude: bool = False  # exclude files named on the command line too (a hook names every file)
 
     def override(self, config: Config) -> Config:
         if not self.overrides:
@@ -71,7 +80,7 @@ class Profiles:
         return list(self._built.values())
 
     def for_target(self, target: Target) -> Profile:
-        return self.for_folder(target.path.parent if target.path is not None else FsPath.cwd())
+        return self.for_folder(target.place.parent if target.place is not None else FsPath.cwd())
 
 
 def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
@@ -80,7 +89,8 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
     missing: list[FileResult] = []
     for raw in paths:
         if raw == STDIN:
-            targets.setdefault(STDIN, Target(stdin_name, None))
+            named_as = FsPath(stdin_name) if stdin_name != "<stdin>" else None
+            targets.setdefault(STDIN, Target(stdin_name, None, named_as=named_as))
             continue
         path = FsPath(raw)
         if path.is_dir():
@@ -133,7 +143,13 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     ignored = profile.ignored_for(path)
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
+    if document is not None:
+        kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text)
+
+
+def _has_index(path: Path) -> bool:
+    return any(isinstance(part, int) for part in path)
 
 
 def _with_severity(finding: Finding, profile: Profile) -> Finding:
@@ -161,10 +177,18 @@ def _item(path: Path) -> Path:
     return path[:last + 1]
 
 
+def _kept(targets: Sequence[Target], profiles: Profiles) -> list[Target]:
+    """Files found in a folder, less those excluded; named files too with --force-exclude."""
+    force = profiles.settings.force_exclude
+    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles))]
+
+
 def _excluded(target: Target, profiles: Profiles) -> bool:
-    if any(matches_pattern(relative_path(target.name), p) for p in profiles.settings.exclude):
+    if target.place is None:
+        return False
+    if any(matches_pattern(relative_path(str(target.place)), p) for p in profiles.settings.exclude):
         return True
-    return profiles.for_target(target).excludes(target.path)
+    return profiles.for_target(target).excludes(target.place)
 
 
 def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
@@ -173,15 +197,32 @@ def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
     for raw in paths:
         if raw != STDIN and raw not in used and FsPath(raw).is_dir():
             raise ConfigError(f"{raw}: there is no plan file (*.yaml, *.yml) to check in this folder"
-                              " (hidden folders, rule folders, framework files and `exclude:` are passed over).")
+                              " (hidden folders, rule folders, framework files, `exclude:` and YAML files that are"
+                              " not plans are passed over).")
 
 
-def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult:
+def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileResult | None:
+    """The file's result; None for a YAML file that is not a plan (standard input is always a plan)."""
     profile = profiles.for_target(target)
     raw = read_target(target, profile.limits, stdin)
     if isinstance(raw, Finding):
         return FileResult(target.name, (raw,), fail_on=profile.fail_on)
-    return check_bytes(raw, target.name, profile, path=target.path)
+    if target.path is not None and not is_plan(raw):
+        if target.found_in is None and profile.report_skipped:
+            return FileResult(target.name, (skipped_finding(target.name),), fail_on=profile.fail_on)
+        return None
+    return check_bytes(raw, target.name, profile, path=target.place)
+
+
+def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:
+    """The files a check would judge, in order: found and named, less excluded files and non-plans."""
+    targets, _ = discover(paths, stdin_name=stdin_name)
+    return [t for t in _kept(targets, profiles) if t.path is None or _reads_as_plan(t, profiles)]
+
+
+def _reads_as_plan(target: Target, profiles: Profiles) -> bool:
+    raw = read_target(target, profiles.for_target(target).limits)
+    return isinstance(raw, Finding) or is_plan(raw)
 
 
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
@@ -189,10 +230,9 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers."""
     targets, missing = discover(paths, stdin_name=stdin_name)
-    targets = [t for t in targets if t.found_in is None or not _excluded(t, profiles)]
-    _no_plans_in(paths, targets)
+    targets = _kept(targets, profiles)
     files = [t for t in targets if t.path is not None]
-    results = [check_target(t, profiles, stdin) for t in targets if t.path is None]
+    results: list[FileResult | None] = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
     if workers > 1:
         for folder in {t.path.parent for t in files}:
@@ -200,7 +240,10 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
         results += _in_workers(files, profiles.settings, workers)
     else:
         results += [check_target(t, profiles) for t in files]
-    return sort_results(results + missing)
+    checked = [result for result in results if result is not None]
+    names = {result.file for result in checked}
+    _no_plans_in(paths, [t for t in targets if t.name in names])
+    return sort_results(checked + missing)
 
 
 _MIN_FILES_PER_WORKER = 8  # below this, starting processes costs more than it saves
@@ -212,12 +255,12 @@ def _start_worker(settings: Settings) -> None:
     _WORKER_PROFILES = Profiles(settings)
 
 
-def _check_in_worker(target: Target) -> FileResult:
+def _check_in_worker(target: Target) -> FileResult | None:
     assert _WORKER_PROFILES is not None
     return check_target(target, _WORKER_PROFILES)
 
 
-def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult]:
+def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult | None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

@@ -184,14 +184,29 @@ def _bad_key(where: str, key: str, schema: dict) -> str:
     if span:
         return (f"{where} has the key \"{key}\", which spans more than one school year. Name one school year "
                 f"by its spring year: {int(span.group(1)) + 1} for {span.group(1)}-{(int(span.group(1)) + 1) % 100:02d}.")
-    expect = schema.get("x-expect", "a valid key")
+    expect = _expectation(schema) or "a valid key"
     return f"{where} has the key \"{key}\"; each key here must be {expect}."
+
+
+# What a whole file must be; inside the schemas, each part's `title` says what it must be (a standard
+# annotation, so the schemas pass strict validators; the root's title names the format instead).
+_ROOT_EXPECT = {
+    "urn:planlint:schema:plan:1": "a mapping of plan sections, such as planlint, system, period and measures",
+    "urn:planlint:schema:framework:1": "a mapping with the framework's id, name and goals",
+}
+
+
+def _expectation(schema: dict) -> str | None:
+    if "$schema" in schema:  # the root
+        return _ROOT_EXPECT.get(schema.get("$id", ""))
+    return schema.get("title")
 
 
 def _expected(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if "x-expect" in schema:
-        return schema["x-expect"]
+    expect = _expectation(schema)
+    if expect:
+        return expect
     keyword, value = error.validator, error.validator_value
     if keyword == "type":
         kinds = value if isinstance(value, list) else [value]

@@ -158,7 +158,7 @@ def test_no_traceback_for_hostile_files(tmp_path: Path):
         "cycle.yaml": b"a: &x {b: *x}\n",
     }
     for name, raw in hostile.items():
-        (tmp_path / name).write_bytes(raw)
+        (tmp_path / name).write_bytes(b"planlint: 1\n" + raw)  # meant as plans, so judged
     done = subprocess.run([installed(), "check", "--concise", str(tmp_path)], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 1

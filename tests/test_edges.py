@@ -39,14 +39,14 @@ EVIL_SHOWN = r"bad\x1b[31mRED\x0b\x01\nnext line\n::error file=evil::pwned"
 @pytest.mark.parametrize("flags", [(), ("--concise",), ("-q",), ("--color",)])
 def test_text_output_escapes_control_characters_so_each_finding_is_one_line(tmp_path: Path, flags: tuple):
     plan = tmp_path / "plan.yaml"
-    plan.write_text(EVIL_KEY)
+    plan.write_text("planlint: 1\n" + EVIL_KEY)  # a plan (not passed over as other YAML) with a hostile key
     result = run("check", "--no-config", *flags, str(plan))
     assert result.exit_code == 1
     output = re.sub(r"\x1b\[[0-9;]*m", "", result.output)  # planlint's own colours, with --color
     assert EVIL_SHOWN in output
     assert not CONTROL.search(output)
     finding_lines = [line for line in output.splitlines() if "unknown key" in line]
-    assert len(finding_lines) == 1 and finding_lines[0].startswith(f"{plan}:1:1: PL003 error")
+    assert len(finding_lines) == 1 and finding_lines[0].startswith(f"{plan}:2:1: PL003 error")
     assert not any(line.startswith("::") for line in output.splitlines())
 
 

@@ -258,7 +258,7 @@ def test_github_step_summary_is_the_markdown_report() -> None:
 # --- JUnit -----------------------------------------------------------------------------------
 
 def test_junit_parses_back_with_one_case_per_file_and_rule() -> None:
-    output = junit.render(RESULTS, OPTIONS)
+    output = junit.render(RESULTS, replace(OPTIONS, fail_on=Severity.INFO))  # every finding fails
     assert output.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     root = ET.fromstring(output.encode("utf-8"))
     assert root.tag == "testsuites"
@@ -283,9 +283,29 @@ def test_junit_parses_back_with_one_case_per_file_and_rule() -> None:
 def test_junit_replaces_characters_xml_cannot_hold() -> None:
     finding = _finding(DISTRICT, "PL007", "ambiguous-scalar", Severity.WARNING,
                        "The value \x01 is a control character.", Span.point(1, 1))
-    root = ET.fromstring(junit.render(Results((FileResult(DISTRICT, (finding,)),)), OPTIONS).encode("utf-8"))
+    warning_fails = replace(OPTIONS, fail_on=Severity.WARNING)
+    root = ET.fromstring(junit.render(Results((FileResult(DISTRICT, (finding,)),)), warning_fails).encode("utf-8"))
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None and failure.get("message") == "The value \ufffd is a control character."
+
+
+def test_junit_fails_only_cases_at_the_fail_level_as_the_exit_code_does() -> None:
+    def failing(options: ReportOptions, results: Results = RESULTS) -> list[str]:
+        root = ET.fromstring(junit.render(results, options).encode("utf-8"))
+        return [case.get("name") for case in root.iter("testcase") if case.find("failure") is not None]
+
+    assert failing(OPTIONS) == ["PL004 unknown-reference", "PL004 unknown-reference"]
+    assert len(failing(replace(OPTIONS, fail_on=Severity.WARNING))) == 4
+    root = ET.fromstring(junit.render(RESULTS, OPTIONS).encode("utf-8"))
+    assert root.get("failures") == "2"
+    quiet = next(c for c in root.iter("testcase") if c.get("name") == "PL020 measure-without-target")
+    assert quiet.find("system-out") is not None and "info" in quiet.find("system-out").text
+    # a file whose configuration says fail-on: warning fails on its warnings, like the exit code
+    strict = Results(tuple(replace(r, fail_on=Severity.WARNING) for r in RESULTS.files))
+    assert len(failing(OPTIONS, strict)) == 4 and strict.exit_code() == 1
+    only_warnings = Results(tuple(replace(r, findings=tuple(f for f in r.findings if f.severity < Severity.ERROR))
+                                  for r in RESULTS.files))
+    assert failing(OPTIONS, only_warnings) == [] and only_warnings.exit_code() == 0
 
 
 # --- Markdown --------------------------------------------------------------------------------

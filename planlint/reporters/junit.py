@@ -1,4 +1,8 @@
-"""JUnit XML for CI test tabs: a suite per file, a failing case per rule found in it, a passing case if clean."""
+"""JUnit XML for CI test tabs: a suite per file, a case per rule found in it, a passing case if clean.
+
+A case fails only when a finding reaches the fail level (--fail-on, else the file's configuration's,
+else error), as the exit code does: a job that passes shows no red test; milder findings are the
+case's <system-out>."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from planlint.findings import FileResult, Finding, Results
+from planlint.findings import FileResult, Finding, Results, Severity
 
 from planlint.reporters.options import ReportOptions
 
@@ -18,7 +22,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render(results: Results, options: ReportOptions) -> str:
-    suites = [_suite(result) for result in results.files]
+    suites = [_suite(result, options.fail_on or result.fail_on or Severity.ERROR) for result in results.files]
     root = ET.Element("testsuites", {
         "name": "planlint",
         "tests": str(sum(int(suite.get("tests", "0")) for suite in suites)),
@@ -30,9 +34,9 @@ def render(results: Results, options: ReportOptions) -> str:
     return XML_DECLARATION + "\n" + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _suite(result: FileResult) -> ET.Element:
+def _suite(result: FileResult, threshold: Severity) -> ET.Element:
     by_code = sorted(result.findings, key=lambda finding: finding.code)  # stable: keeps each rule's findings in order
-    cases = [_failing_case(result.file, list(group)) for _, group in groupby(by_code, key=lambda f: f.code)]
+    cases = [_case(result.file, list(group), threshold) for _, group in groupby(by_code, key=lambda f: f.code)]
     if not cases:
         cases = [ET.Element("testcase", {"classname": _xml(result.file), "name": CLEAN_CASE})]
     suite = ET.Element("testsuite", {
@@ -45,12 +49,15 @@ def _suite(result: FileResult) -> ET.Element:
     return suite
 
 
-def _failing_case(file: str, findings: list[Finding]) -> ET.Element:
-    first = findings[0]
-    case = ET.Element("testcase", {"classname": _xml(file), "name": _xml(f"{first.code} {first.name}")})
+def _case(file: str, findings: list[Finding], threshold: Severity) -> ET.Element:
+    first = next((f for f in findings if f.severity >= threshold), None)
+    case = ET.Element("testcase", {"classname": _xml(file), "name": _xml(f"{findings[0].code} {findings[0].name}")})
+    lines = "\n".join(_xml(f"{f.span.line}:{f.span.column} {f.severity.label} {f.message}") for f in findings)
+    if first is None:
+        ET.SubElement(case, "system-out").text = lines
+        return case
     failure = ET.SubElement(case, "failure", {"type": _xml(first.code), "message": _xml(first.message)})
-    failure.text = "\n".join(
-        _xml(f"{f.span.line}:{f.span.column} {f.severity.label} {f.message}") for f in findings)
+    failure.text = lines
     return case
 
 

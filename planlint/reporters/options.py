@@ -26,3 +26,4 @@ class ReportOptions:
     concise: bool = False
     quiet: bool = False
     rules: Mapping[str, RuleDoc] = field(default_factory=dict)  # by code, for every code that may appear
+    fail_on: Severity | None = None  # --fail-on; else each file's configuration's, else error

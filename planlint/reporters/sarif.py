@@ -10,14 +10,14 @@ from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from planlint import __version__
-from planlint.findings import Finding, Results, Severity, format_path, relative_path
+from planlint.findings import Finding, Results, Severity, relative_path
 
 from planlint.reporters.options import ReportOptions, RuleDoc
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/planlint/planlint"
 RULES_DOC_URI = "https://github.com/planlint/planlint/blob/main/docs/rules.md#"
-FINGERPRINT_KEY = "planlintFingerprint/v1"
+FINGERPRINT_KEY = "planlintFingerprint/v2"  # v2: list items named by id, not index
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -79,14 +79,15 @@ def _descriptor(code: str, doc: RuleDoc | None, finding: Finding | None) -> dict
 
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
-    """sha256 of code, file and YAML path: not the line, so an alert survives edits above it.
+    """sha256 of code, file and YAML path with items named by id: not the line nor a list index, so an
+    alert survives edits above it and measures inserted before its own.
 
     Findings that share all three get `:2`, `:3`... in order, so every fingerprint stays unique.
     """
     seen: dict[str, int] = {}
     out: list[str] = []
     for finding in findings:
-        key = "\0".join((finding.code, relative_path(finding.file), format_path(finding.path)))
+        key = "\0".join((finding.code, relative_path(finding.file), finding.identity))
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
         seen[digest] = seen.get(digest, 0) + 1
         out.append(digest if seen[digest] == 1 else f"{digest}:{seen[digest]}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from wcwidth import wcwidth
+
 from planlint.findings import Finding, Results, Severity, Summary
 from planlint.reporters.options import ReportOptions
 
@@ -62,13 +64,17 @@ def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     start = finding.span.column - 1
     end = finding.span.end_column - 1 if finding.span.end_line == finding.span.line else len(source)
     shown = printable(source)
-    if len(shown) == len(source):  # nothing escaped: the usual case
-        width = max(1, min(end, len(source)) - start)
-    else:  # columns count characters as written; an escaped one takes several on screen
-        width = max(1, len(printable(source[start:min(end, len(source))])))
-        start = len(printable(source[:start])) + max(0, start - len(source))
+    # Columns count characters as written; on screen an escaped one takes several cells, and a wide
+    # one (a CJK character, most emoji) two, so the caret is placed by terminal cells.
+    width = max(1, cells(printable(source[start:min(end, len(source))])))
+    start = cells(printable(source[:start])) + max(0, start - len(source))
     marker = _paint("^" * width, _COLORS[finding.severity], color)
     return f"{head}\n {number} | {shown}\n {gutter} | {' ' * start}{marker}"
+
+
+def cells(text: str) -> int:
+    """How many terminal cells printable text takes (wcwidth: East Asian wide characters take two)."""
+    return sum(max(0, wcwidth(character)) for character in text)
 
 
 def file_name(file: str) -> str:
