@@ -303,10 +303,21 @@ def schema_command(kind: str) -> None:
     click.echo(schema_path(f"{kind}.schema.json").read_text(encoding="utf-8"), nl=False)
 
 
+def _school_year_option(value: str | None) -> int | None:
+    from planlint.prepare import school_year
+
+    if value is None:
+        return None
+    year = int(value) if value.isdigit() else school_year(value)
+    if year is None or not 1990 <= year <= 2100:
+        raise click.BadParameter(f"{value!r} is not a school year such as 2026 or 2025-26 (1990 to 2100).")
+    return int(year)
+
+
 @main.command("explain-benchmark")
 @click.argument("sentence")
-@click.option("--period-start", type=click.IntRange(1990, 2100),
-              help="The plan's first school year (2023 means 2022-23), for dates written without a year.")
+@click.option("--period-start", callback=lambda _c, _p, v: _school_year_option(v),
+              help="The plan's first school year (2023 or 2022-23), for dates written without a year.")
 def explain_benchmark(sentence: str, period_start: int | None) -> None:
     """Show what planlint reads from an implementation benchmark sentence, what is missing, and the frame.
 

@@ -124,6 +124,7 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    plan_schema: str = "plan.schema.json"  # or the JSON text of the format extended by `plan-fields`
     report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
 
     def excludes(self, file: FsPath) -> bool:
@@ -186,7 +187,16 @@ def build_profile(config: Config) -> Profile:
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
         exclude=tuple(config.get("exclude", [])), not_plans=not_plans, report_skipped="PL011" in chosen,
+        plan_schema=plan_schema_for(config.get("plan-fields", {}), rules),
     )
+
+
+def plan_schema_for(declared: Mapping[str, Any], rules: RuleSet) -> str:
+    """The plan format with the fields the configuration and its rules add: a schema file name or JSON text."""
+    from planlint.planfields import extended_schema, merged, schema_key
+
+    fields = merged([declared, *(rule.plan_fields for rule in rules)])
+    return schema_key(extended_schema(fields)) if any(fields.values()) else "plan.schema.json"
 
 
 def _resolved(path: FsPath) -> FsPath:

@@ -69,8 +69,23 @@ def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, 
         target = _target(check, context, path)
         findings.append(Finding(
             file=file, code=active.rule.code, name=active.rule.name, severity=severity,
-            message=check.message(context), span=finding_span(document, target), path=target))
+            message=check.message(context), span=finding_span(document, target), path=target,
+            item=item_id(document.data, target)))
     return findings
+
+
+def item_id(data: Any, path: Path) -> str | None:
+    """The `id` of the innermost list item on `path` (a measure, a benchmark), for reports that
+    list every place a finding recurs."""
+    last = max((i for i, part in enumerate(path) if isinstance(part, int)), default=-1)
+    node = data
+    for part in path[:last + 1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    found = node.get("id") if isinstance(node, Mapping) else None
+    return found if isinstance(found, str) and found else None
 
 
 def _target(check: Check, context: Any, path: Path) -> Path:

@@ -64,6 +64,7 @@ class Finding:
     message: str
     span: Span
     path: Path = ()
+    item: str | None = field(default=None, compare=False)  # the id of the list item it is about
     anchor: str = field(default="", compare=False)  # the path with list items named by id (identity.py)
 
     @property

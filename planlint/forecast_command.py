@@ -55,7 +55,9 @@ def _plan_data(target: Target, profile: Profile, stdin: BinaryIO) -> Any | None:
     raw = read_target(target, profile.limits, stdin)
     loaded = None if isinstance(raw, Finding) else load_bytes(raw, target.name, profile.limits)
     if loaded is not None and loaded.document is not None:
-        return loaded.document.data
+        from planlint.prepare import read_school_years  # 2025-26 is the year 2026 here as in `check`
+
+        return read_school_years(loaded.document, profile.plan_schema).data
     findings = (raw,) if loaded is None else loaded.findings
     result = FileResult(target.name, sort_findings(findings), source=loaded.text if loaded else None)
     click.echo(text.render(Results((result,))), err=True, nl=False)

@@ -19,7 +19,8 @@ from planlint.findings import (
 from planlint.identity import anchored_path
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
-from planlint.schema import validate_plan, without
+from planlint.prepare import for_rules, read_school_years
+from planlint.schema import validate_plan
 from planlint.suppressions import apply_suppressions
 
 STDIN = "-"
@@ -136,12 +137,14 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     findings = list(loaded.findings)
     document = loaded.document
     if document is not None:
-        schema = validate_plan(document, name)
+        schema = validate_plan(read_school_years(document, profile.plan_schema, shown=False), name,
+                               profile.plan_schema)
         findings.extend(schema.findings)
-        judged = document if not schema.rejected else replace(document, data=without(document.data, schema.rejected))
-        findings.extend(profile.engine.run(judged, name))
+        findings.extend(profile.engine.run(for_rules(document, schema.rejected, profile.plan_schema), name))
     ignored = profile.ignored_for(path)
-    findings = [_with_severity(f, profile) for f in _one_per_problem(findings) if f.code not in ignored]
+    incomplete = schema.incomplete if document is not None else frozenset()
+    findings = [_with_severity(f, profile) for f in _one_per_problem(findings, incomplete)
+                if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
     if document is not None:
         kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
@@ -157,12 +160,14 @@ def _with_severity(finding: Finding, profile: Profile) -> Finding:
     return finding if severity is None or severity is finding.severity else replace(finding, severity=severity)
 
 
-def _one_per_problem(findings: list[Finding]) -> list[Finding]:
+def _one_per_problem(findings: list[Finding], incomplete: frozenset[Path] = frozenset()) -> list[Finding]:
     """One finding per problem. A value the schema rejects (`"56%"` where a number belongs) needs no
     second, milder PL007, and a number too long to read (PL001) no PL003; and rules do not judge a list item (a measure, a benchmark) the schema
     rejected (its own fields; items nested in it are judged), since what they would say follows
-    from that error: fix it, and they judge it again."""
-    rejected = {f.path for f in findings if f.code == "PL003"}
+    from that error: fix it, and they judge it again. An item that only lacks a required key
+    (`incomplete`) is still judged by every rule: a goal still in words leaves the rest of its
+    measure to check."""
+    rejected = {f.path for f in findings if f.code == "PL003"} - incomplete
     unreadable = {f.path for f in findings if f.code == "PL001" and f.path}  # a number planlint cannot read
     broken = {_item(path) for path in rejected} - {()}
     return [f for f in findings

@@ -236,10 +236,12 @@ def shortfalls(measure: Any, period_start: Any, status_quo: float | None, label:
     target = measure.get("target") if isinstance(measure.get("target"), Mapping) else {}
     reasons = []
     year, value = target.get("year"), target.get("value")
+    if not is_number(value):  # seed 000 asks every mission measure for a rigorous target
+        reasons.append("no target yet" if not target else f"target value {target.get('value', 'missing')}")
     trajectory = measure.get("trajectory") if isinstance(measure.get("trajectory"), Mapping) else {}
     if is_number(year) and is_number(period_start) and any(str(y) not in trajectory
                                                            for y in range(period_start, year + 1)):
-        reasons.append("no complete trajectory")
+        reasons.append("trajectory incomplete as TGT002 reports")
     direction = measure.get("direction")
     if is_number(value) and is_number(status_quo) and direction in ("increase", "decrease"):
         if not (value > status_quo if direction == "increase" else value < status_quo):

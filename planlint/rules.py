@@ -87,6 +87,7 @@ class Rule:
     lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # once per plan; each after those it reads
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
+    plan_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # fields it adds to plans
 
     def option_values(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         values = {name: option.default for name, option in self.options.items()}
@@ -167,7 +168,8 @@ def read_rule(path: FsPath) -> RuleSource:
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
                           document.locate(("check",) if "check" in data else ("message",) if "message" in data
                                           else ("code",), key=True), document.text)
-    parser = _Parser(document, path, frozenset(data.get("options", {})))
+    parser = _Parser(document, path, frozenset(data.get("options", {})),
+                     frozenset(name for fields in data.get("plan-fields", {}).values() for name in fields))
     lets = frozenset(data.get("let", {}))
     trees = {where: parser.parse(where, text, lets | rule_format.variables_at(data, where))
              for where, text in rule_format.expressions(data)}
@@ -202,6 +204,7 @@ def build_rule(source: RuleSource) -> Rule:
         applies_if=compiled.get(("applies_if",)),
         lets=_withs(compiled, trees, ("let",), data),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
+        plan_fields=data.get("plan-fields", {}),
     )
 
 
@@ -256,8 +259,9 @@ def plan_fields() -> frozenset[str]:
 class _Parser:
     """Parses and name-checks a rule's expressions, reporting problems at their place in the file."""
 
-    def __init__(self, document: Document, path: FsPath, options: frozenset[str]) -> None:
-        self.document, self.path, self.options = document, path, options
+    def __init__(self, document: Document, path: FsPath, options: frozenset[str],
+                 own_fields: frozenset[str] = frozenset()) -> None:
+        self.document, self.path, self.options, self.own_fields = document, path, options, own_fields
 
     def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
         kind = rule_format.kind(where)
@@ -268,7 +272,8 @@ class _Parser:
                 expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
         except expr.ExprSyntaxError as exc:
             raise self.error(exc.message, where, exc.line, exc.column) from None
-        problems = expr.check_names(tree, options=set(self.options), variables=variables, fields=plan_fields())
+        problems = expr.check_names(tree, options=set(self.options), variables=variables,
+                                   fields=plan_fields() | self.own_fields)
         problems += expr.constant_problems(tree, condition=kind in ("check", "filter", "applies_if"))
         problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:

@@ -6,10 +6,12 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from planlint.config import Config, engine_extras
+from planlint.config import Config, engine_extras, plan_schema_for
 from planlint.engine import ActiveRule, run_rule
 from planlint.findings import Finding, sort_findings
 from planlint.loader import load_text
+from planlint.prepare import for_rules, read_school_years
+from planlint.schema import fragment_problems
 from planlint.rules import Example, Rule
 from planlint.statedata import parse_state_data
 
@@ -26,7 +28,8 @@ class ExampleProblem:
         return f"{self.rule.file}:{self.line}: {self.rule.code} {self.kind} example {self.index + 1}: {self.problem}"
 
 
-def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None = None) -> list[Finding]:
+def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None = None,
+                schema: str = "plan.schema.json") -> list[Finding]:
     """The rule's findings on the example plan (loading problems are returned as findings too)."""
     loaded = load_text(example.plan, "example.yaml")
     if loaded.document is None:
@@ -36,7 +39,7 @@ def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None =
         extras = default_extras()
     if example.state_data is not None:
         extras = {**extras, "state_data": parse_state_data(example.state_data, "example.csv")}
-    return list(sort_findings(run_rule(active, loaded.document, "example.yaml", extras)))
+    return list(sort_findings(run_rule(active, for_rules(loaded.document, schema=schema), "example.yaml", extras)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,10 +49,25 @@ def default_extras() -> Mapping[str, Any]:
 
 
 def check_example(rule: Rule, kind: str, index: int, example: Example,
-                  extras: Mapping[str, Any] | None = None) -> ExampleProblem | None:
-    findings = run_example(rule, example, extras)
-    problem = _compare(kind, example, findings)
+                  extras: Mapping[str, Any] | None = None, schema: str = "plan.schema.json") -> ExampleProblem | None:
+    problem = _format_problem(example, schema)
+    if problem is None:
+        problem = _compare(kind, example, run_example(rule, example, extras, schema))
     return None if problem is None else ExampleProblem(rule, kind, index, example.line, problem)
+
+
+def _format_problem(example: Example, schema: str) -> str | None:
+    """An example plan must be one a user could write: keys of the plan format, or of the fields
+    the pack declares under `plan-fields`."""
+    loaded = load_text(example.plan, "example.yaml")
+    if loaded.document is None:
+        return None
+    problems = fragment_problems(read_school_years(loaded.document, schema, shown=False), schema)
+    if not problems:
+        return None
+    span, message = problems[0]
+    return (f"the example plan does not match the plan format at its line {span.line}: {message} "
+            "(declare a state's own fields under `plan-fields`)")
 
 
 def _compare(kind: str, example: Example, findings: list[Finding]) -> str | None:
@@ -77,11 +95,13 @@ def _compare(kind: str, example: Example, findings: list[Finding]) -> str | None
 def check_rules(rules: Iterable[Rule], extras: Mapping[str, Any] | None = None) -> tuple[int, list[ExampleProblem]]:
     """Every example of every rule: (number of examples run, problems found)."""
     count, problems = 0, []
+    rules = list(rules)
+    schema = plan_schema_for({}, rules)
     for rule in rules:
         for kind, examples in (("pass", rule.passing), ("fail", rule.failing)):
             for index, example in enumerate(examples):
                 count += 1
-                problem = check_example(rule, kind, index, example, extras)
+                problem = check_example(rule, kind, index, example, extras, schema)
                 if problem is not None:
                     problems.append(problem)
     return count, problems

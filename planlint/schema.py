@@ -44,7 +44,7 @@ def validator_for(name: str) -> Any:
     import jsonschema  # only needed to explain an invalid document, so kept off the start-up path
 
     cls = jsonschema.Draft202012Validator
-    return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
+    return cls(schema_of(name), format_checker=cls.FORMAT_CHECKER)
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,7 +54,14 @@ def fast_validator_for(name: str) -> Any:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - a platform without its wheels falls back to jsonschema
         return None
-    return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
+    return jsonschema_rs.validator_for(schema_of(name), validate_formats=True)
+
+
+@functools.lru_cache(maxsize=8)
+def schema_of(name: str) -> dict:
+    """A shipped schema by file name, or a schema given as its JSON text (the plan format extended
+    by a state's own fields)."""
+    return json.loads(name) if name.startswith("{") else load_schema(name)
 
 
 def is_valid(data: Any, schema: str) -> bool | None:
@@ -69,16 +76,17 @@ def schema_problems(document: Document, schema: str, *, root: str = "The plan") 
     return [(path, message, span) for path, message, span, _ in _problems(document, schema, root)]
 
 
-def _problems(document: Document, schema: str, root: str) -> list[tuple[Path, str, Span, bool]]:
-    """As schema_problems, each with whether the value at its path is itself wrong (a text where a
-    number belongs), rather than a key missing from it or a key that does not belong."""
+def _problems(document: Document, schema: str, root: str) -> list[tuple[Path, str, Span, str]]:
+    """As schema_problems, each with its kind: "value" where the value at its path is itself wrong
+    (a text where a number belongs), "missing" for a key missing from it, "key" for a key that
+    does not belong."""
     if is_valid(document.data, schema):
         return []
     problems: dict[tuple[Path, str], tuple[Span, bool]] = {}
     for error in validator_for(schema).iter_errors(document.data):
         for path, message, at_key in _explain(error, root):
-            wrong_value = not at_key and error.validator != "required"
-            problems.setdefault((path, message), (document.locate(path, key=at_key), wrong_value))
+            kind = "key" if at_key else "missing" if error.validator == "required" else "value"
+            problems.setdefault((path, message), (document.locate(path, key=at_key), kind))
     return sorted(((path, message, span, wrong) for (path, message), (span, wrong) in problems.items()),
                   key=lambda item: (item[2].line, item[2].column, item[1]))
 
@@ -105,12 +113,25 @@ class PlanCheck:
 
     findings: list[Finding]
     rejected: frozenset[Path]
+    # Where a mapping lacks a required key and nothing else is wrong: the missing key is its one
+    # finding, and the rules still judge the rest of it.
+    incomplete: frozenset[Path] = frozenset()
 
 
-def validate_plan(document: Document, file: str) -> PlanCheck:
-    problems = _problems(document, "plan.schema.json", "The plan")
+def fragment_problems(document: Document, schema: str = "plan.schema.json") -> list[tuple[Span, str]]:
+    """The keys of a part of a plan (a rule's example) that the format does not have; a value of
+    the wrong kind may be what the example shows a rule handling."""
+    return [(span, message) for _, message, span, kind in _problems(document, schema, "The plan")
+            if kind == "key"]
+
+
+def validate_plan(document: Document, file: str, schema: str = "plan.schema.json") -> PlanCheck:
+    """`schema` is the plan schema's file name, or the JSON text of the format a configuration extends."""
+    problems = _problems(document, schema, "The plan")
     return PlanCheck([core_finding("PL003", file, message, span, path) for path, message, span, _ in problems],
-                     frozenset(path for path, _, _, wrong in problems if wrong and path))
+                     frozenset(path for path, _, _, kind in problems if kind == "value" and path),
+                     frozenset(path for path, _, _, kind in problems if kind == "missing")
+                     - frozenset(path for path, _, _, kind in problems if kind != "missing"))
 
 
 def without(data: Any, paths: frozenset[Path]) -> Any:
@@ -233,6 +254,11 @@ def _fix(error: ValidationError) -> str:
     match = PERCENT_TEXT.fullmatch(text) if text is not None else None
     if match:
         return f": write {match.group(1)} (the unit comes from the measure's `unit`)"
+    years = _SPAN.fullmatch(text) if text is not None else None
+    if years:
+        first = int(years.group(1))
+        return (f": that spans more than one school year; name one, such as {first + 1} or "
+                f"{first}-{(first + 1) % 100:02d}")
     day = _ISO_DAY.fullmatch(text) if text is not None else None
     if day:
         year, month, _ = (int(part) for part in day.groups())
@@ -244,6 +270,7 @@ def _fix(error: ValidationError) -> str:
 
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SPAN = re.compile(r"(\d{4})-(\d{2})")  # 2025-27 where a year belongs (2025-26 is read before this)
 
 
 _LONGEST_SHOWN = 60

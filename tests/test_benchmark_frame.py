@@ -106,7 +106,7 @@ def test_the_pd_non_example_has_no_target():
     reading = read_statement("Teachers will get PD on Close Reading practices in September.", 2023)
     assert not reading.follows_frame
     assert reading.percent is None
-    assert reading.who == "Teachers"
+    assert reading.who == "teachers"  # the word, not the sentence's capital
     assert reading.action == "get PD on Close Reading practices"
     assert reading.date == "2022-09-30" and "last day" in (reading.date_note or "")
     assert "percent" in reading.missing

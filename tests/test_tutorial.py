@@ -69,6 +69,9 @@ def test_the_page_writes_the_pack_and_runs_the_commands_it_promises():
         "xs-pack/rules/xs/XS002-family-engagement-benchmark.yaml",
         "xs-pack/.planlint.yaml",
         "xs-pack/plan.yaml",
+        "xs-pack/fields/rules/XS003-measure-owner.yaml",
+        "xs-pack/fields/.planlint.yaml",
+        "xs-pack/fields/plan.yaml",
     }
     commands = [step.command for step in STEPS if isinstance(step, CommandStep)]
     assert "planlint test-rules rules" in commands

@@ -30,8 +30,51 @@ def explain_sentence(text: str, period_start: int | None = None) -> str:
                    "planlint could find on their own:")
     sections = [opening, _table(reading), _missing(reading), _problems(reading)]
     sections += _notes(reading)
+    sections.append(_wrap(rewritten(reading), 14, first="In the frame: "))
+    sections.append("As fields, to paste under the benchmark (a field wins over the sentence):\n"
+                    + as_fields(reading))
     sections.append(f"The frame:    {FRAME}\n" + _wrap(FRAME_EXAMPLE, 14, first="For example:  "))
     return "\n\n".join(section for section in sections if section) + "\n"
+
+
+FIELDS = (("what", "action"), ("who", "who"), ("when", "date"), ("how", "tool"), ("target", "percent"))
+
+
+def fields_of(reading: Reading) -> dict[str, object]:
+    """The plan fields a reading gives: what, who, when, how and target, the ones it found."""
+    found = {field: getattr(reading, part) for field, part in FIELDS}
+    return {field: value for field, value in found.items() if value is not None}
+
+
+def as_fields(reading: Reading) -> str:
+    """The fields read, as YAML lines to paste; a part not read is a comment saying so."""
+    import json
+
+    import yaml  # only here: the text of each value decides whether it needs quotes
+
+    found = fields_of(reading)
+    lines = []
+    for field, _ in FIELDS:
+        value = found.get(field)
+        if value is None:
+            lines.append(f"  # {field}: not in the sentence ({_FIELD_HINTS[field]})")
+        elif field == "when" or not isinstance(value, str) or yaml.safe_load(value) == value:
+            lines.append(f"  {field}: {value}")
+        else:
+            lines.append(f"  {field}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines)
+
+
+_FIELD_HINTS = {"what": "the adult action", "who": "the adults, such as teachers",
+                "when": "a date such as 2025-09-15", "how": "the tool or data, such as an audit of lesson plans",
+                "target": "the percent of who expected, such as 70"}
+
+
+def rewritten(reading: Reading) -> str:
+    """The sentence in the frame, from what was read, with the year; [part] where a part is missing."""
+    from planlint.expr.lib_benchmarks import frame_sentence  # the sentence IB005 suggests, word for word
+
+    return frame_sentence(fields_of(reading)) or ""
 
 
 def sentence_holds(text: str, period_start: int | None = None) -> bool:

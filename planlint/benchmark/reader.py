@@ -34,6 +34,10 @@ PERIOD_ENDS: dict[str, tuple[int, int]] = {
     "first trimester": (11, 30), "second trimester": (2, 0), "third trimester": (6, 30),
     "school year": (6, 30),
 }
+# A season read as a date is read as its end, in the school year: "by spring" is May 31.
+SEASON_ENDS: dict[str, tuple[int, int]] = {
+    "fall": (11, 30), "autumn": (11, 30), "winter": (2, 0), "spring": (5, 31), "summer": (8, 31),
+}
 _PERIOD_CODES = {"q1": "first quarter", "q2": "second quarter", "q3": "third quarter",
                  "q4": "fourth quarter", "s1": "first semester", "s2": "second semester"}
 _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
@@ -77,11 +81,21 @@ def read_statement(text: str, period_start: int | None = None) -> Reading:
 def _read(text: str, period_start: int | None) -> Reading:
     first, rest = _first_sentence(text)
     parts = _parse_frame(first)
+    if parts is None:
+        helped = _with_helper(first)
+        parts = _parse_frame(helped) if helped else None
+        first = helped or first
     follows = parts is not None
     if parts is None:
         parts = _loose_parts(first)
+        if parts["date_tree"] is None:
+            parts.update(_unread_date(first))
+    unread = parts.pop("date_unread", None)
     date, date_text, date_note = _resolve(parts.pop("date_tree", None), parts.pop("date_span", None),
                                           period_start)
+    if unread:
+        date_text, date_note = unread, (f"\"{unread}\" is not a date planlint can read: write the day "
+                                        "(December 19, 2025) or the end of a term (the end of the first semester)")
     found = {"date": date_text, **parts}
     missing = tuple(name for name in PARTS if found.get(name) is None)
     return Reading(date=date, tool=parts.get("tool"), percent=parts.get("percent"), who=parts.get("who"),
@@ -180,6 +194,56 @@ def _action(verb: Any, action: str) -> str:
     return action
 
 
+# Present tense without a helper verb ------------------------------------------------------
+
+_SHARE = re.compile(r"(\b\d{1,3}(?:\.\d+)?\s*\+?\s*(?:%|percent\b|per cent\b)\s+of\s+|\b(?:all|every|each)\s+(?:of\s+)?)",
+                    re.IGNORECASE)
+_NOT_VERBS = frozenset("of who whom whose that which with within in at from across on for by to under over "
+                       "and or the a an their our its are is will be have has been were was grade grades "
+                       "level".split())
+
+
+# Verbs benchmarks use, for a verb that follows a clause about the people ("students in the
+# tutoring program attend ..."), where the word before the verb names no one.
+_COMMON_VERB = re.compile(r"(attend|use|meet|complete|receive|submit|participate|post|teach|implement|"
+                          r"deliver|update|track|plan|review|analyze|analyse|assess|incorporate|call|"
+                          r"conduct|observe|record|engage|score|reach|demonstrate|follow|collaborate|"
+                          r"provide|model|lead|administer|report|log|enter|monitor|access|hold|"
+                          r"facilitate|document|set|check)(s|es)?")
+
+
+def _with_helper(sentence: str) -> str | None:
+    """The sentence with "will" put before a present-tense verb ("90% of teachers use ..." reads as
+    "90% of teachers will use ..."), so the frame can read it; None where no verb follows the people
+    named. The verb is the word right after the first word naming people (teachers, students)."""
+    from planlint.expr.lib_benchmarks import ADULT_WORDS, STUDENT_WORDS, singular  # the words IB002 uses
+
+    share = _SHARE.search(sentence)
+    if share is None:
+        return None
+    people = frozenset(ADULT_WORDS + STUDENT_WORDS)
+    words = list(re.finditer(r"[^\s,;]+", sentence[share.end():]))
+    seen_people = False
+    for before, word in zip(words, words[1:]):
+        text = word.group(0).lower()
+        seen_people = seen_people or singular(before.group(0).strip(".")) in people
+        if before.group(0).lower() in ("who", "that", "which"):
+            continue  # "students who attend tutoring score ...": the clause's verb is not the main one
+        after_people = singular(before.group(0).strip(".")) in people and text not in _NOT_VERBS
+        if after_people or (seen_people and _COMMON_VERB.fullmatch(text)):
+            at = share.end() + word.start()
+            return f"{sentence[:at]}will {sentence[at:]}"
+        if text in ("are", "is", "will", "have", "has", "were", "was"):
+            return None
+    return None
+
+
+def _unread_date(sentence: str) -> dict[str, str]:
+    """The words a sentence leads with as its date ("By winter break, ...") when they are no date."""
+    lead = re.match(r"(by|beginning|starting|no later than|before)\s+([^,]{1,40}),", sentence, re.IGNORECASE)
+    return {"date_unread": lead.group(2).strip()} if lead else {}
+
+
 # Sentences outside the frame -------------------------------------------------------------
 
 _PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*\+?\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
@@ -194,9 +258,10 @@ _TAIL = re.compile(r",?\s*(?:as\s+(?:reported|measured|shown|tracked|documented|
 _DATE_START = re.compile(r"(by|beginning|starting|from|as of|on|in|no later than|before|during|at|"
                          r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the end)", re.IGNORECASE)
 _DATE_WORDS = 9
+_BREAK = re.compile(r"\s+(break|recess|vacation|holidays?)\b", re.IGNORECASE)  # "winter break" is no season
 # A date phrase has one of these; windows without one are not worth a parse.
 _DATE_CORE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d\d-\d\d|\d/\d|"
-                        r"\b(end|close) of\b", re.IGNORECASE)
+                        r"\b(end|close) of\b|\b(fall|autumn|winter|spring|summer)\b", re.IGNORECASE)
 
 
 def _loose_parts(sentence: str) -> dict[str, Any]:
@@ -227,7 +292,7 @@ def _find_date(sentence: str) -> tuple[Any | None, str | None]:
             if not _DATE_CORE.search(phrase):
                 break
             tree = _parse(phrase, "date_only")
-            if tree is not None:
+            if tree is not None and not _BREAK.match(sentence, words[stop - 1].end()):
                 return tree.children[-1], phrase
     return None, None
 
@@ -253,7 +318,13 @@ def _actor_and_action(text: str, percent_match: re.Match[str] | None) -> tuple[s
     passive = _PASSIVE.search(predicate[:40])
     if passive and (passive.group(2).lower().endswith(("ed", "en")) or passive.group(2).lower() in _PARTICIPLES):
         return None, _clean_action(predicate)  # "a system will be rolled out": no actor is named
-    return _strip_article(subject), _clean_action(predicate)
+    return _strip_article(_lower_first(subject)), _clean_action(predicate)
+
+
+def _lower_first(subject: str) -> str:
+    """"Teachers" opening a sentence is the word teachers; an acronym (ELL teachers) stays."""
+    word = subject.split()[0] if subject.split() else ""
+    return subject[0].lower() + subject[1:] if word[:1].isupper() and word[1:].islower() else subject
 
 
 def _clean_action(text: str | None) -> str | None:
@@ -272,6 +343,8 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
     if tree is None:
         return None, None, None
     month, day, year, note = _date_parts(tree)
+    if year == _NO_YEAR:
+        return None, text, note
     if year is None and period_start is not None:
         year = period_start - 1 if month >= _FIRST_FALL_MONTH else period_start
         note = _join(note, f"no year is given, so it is read in school year {period_start - 1}-"
@@ -286,6 +359,9 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
         return datetime.date(year, month, day).isoformat(), text, note
     except ValueError:
         return None, text, f"{text} is not a date in {year}"
+
+
+_NO_YEAR = -1  # the date names a year that does not exist ("the end of 2025-27")
 
 
 def _is_day(month: int, day: int, year: int) -> bool:
@@ -309,6 +385,13 @@ def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     if kind == "month_only":
         year = int(values[1]) if len(values) > 1 else None
         return _month(values[0]), 0, year, "a month on its own is read as its last day"
+    if kind == "season":
+        season = values[0].lower()
+        month, day = SEASON_ENDS[season]
+        year = int(values[1]) if len(values) > 1 else None
+        shown = calendar.month_name[month] + ("'s last day" if day == 0 else f" {day}")
+        return month, day, year, (f"planlint takes {season} to end on {shown}; write the date if "
+                                  "yours differs")
     return _period_end(tree.children[0])
 
 
@@ -316,6 +399,12 @@ def _period_end(period: Any) -> tuple[int, int, int | None, str | None]:
     words = [str(child).lower() for child in period.children]
     if period.data == "month_end":
         return _month(words[0]), 0, None, None
+    if period.data == "named_school_year_end":
+        first, second = (int(part) for part in words[0].split("-"))
+        if (first + 1) % 100 != second:
+            return 6, 30, _NO_YEAR, (f"{words[0]} is not one school year (a school year is written "
+                                     f"{first}-{(first + 1) % 100:02d})")
+        return 6, 30, first + 1, f"the end of school year {words[0]} is read as June 30, {first + 1}"
     if period.data == "school_year_end":
         name = "school year"
     elif len(words) == 1:

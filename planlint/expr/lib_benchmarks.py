@@ -105,7 +105,7 @@ def read_benchmark(statement: Any, period: Any = None) -> dict[str, Any] | None:
     if text is None:
         return None
     reading = read_statement(text, _school_year_of(period))
-    return {"date": reading.date, "date_text": reading.date_text, "tool": reading.tool,
+    return {"date": reading.date, "date_text": reading.date_text, "date_note": reading.date_note, "tool": reading.tool,
             "percent": reading.percent, "who": reading.who, "action": reading.action,
             "follows_frame": reading.follows_frame, "missing": list(reading.missing)}
 
@@ -154,11 +154,21 @@ def frame_sentence(benchmark: Any) -> str | None:
     if not isinstance(benchmark, Mapping):
         raise fail("frame_sentence", "a benchmark (a mapping)", benchmark)
     day = as_date(benchmark.get("when"))
-    when = f"{calendar.month_name[day.month]} {day.day}" if day else "[date]"
+    when = f"{calendar.month_name[day.month]} {day.day}, {day.year}" if day else "[date]"
     target = benchmark.get("target")
     percent = format_value(target) if target is not None else "X"
     how, who, what = (_part(benchmark, key) for key in ("how", "who", "what"))
-    return f"By {when}, {how} will show that {percent}% of {who} are {what}."
+    return f"By {when}, {how} will show that {percent}% of {who} {_verb_for(what)} {what}."
+
+
+def _verb_for(action: str) -> str:
+    """The helper verb an action reads well after: are incorporating, have completed, will use."""
+    first = action.split()[0].lower() if action.split() else ""
+    if first.endswith("ing") or first.startswith("["):
+        return "are"
+    if first.endswith("ed") or first in ("done", "taken", "given", "written", "met", "begun", "built", "taught"):
+        return "have"
+    return "will"
 
 
 def _part(benchmark: Mapping[str, Any], key: str) -> str:
@@ -196,8 +206,8 @@ def as_of(ctx: Any, fallback: Any = None) -> datetime.date | None:
 FUNCTIONS = (
     Function("read_benchmark", 1, 2, read_benchmark,
              "A benchmark sentence read with the frame 'By [date], [tool] will show that X% of "
-             "[who] are [action]': date, date_text, tool, percent, who, action, follows_frame and "
-             "missing; a date without a year falls in the school year `period` names (a year, or a date's school year).",
+             "[who] are [action]': date, date_text, date_note (how the date was read), tool, percent, who, "
+             "action, follows_frame and missing; a date without a year falls in the school year `period` names (a year, or a date's school year).",
              "read_benchmark(statement, period=null)",
              example="read_benchmark('By October 30, 90% of teachers will be planning', 2023).date"),
     Function("is_students", 1, 3, is_students,

@@ -174,7 +174,9 @@ def whole_range(start: Any, end: Any) -> list[int] | None:
     if high - low + 1 > MAX_RANGE:
         size = int(high - low + 1)
         raise EvalError(f"range() makes at most {MAX_RANGE} numbers; {low} to {high} is {size}")
-    return list(range(int(low), int(high) + 1))
+    # the numbers keep the start's kind of int: a range from a school year (2025-26) reads as school years
+    kind = type(low) if isinstance(low, int) and not isinstance(low, bool) else int
+    return [kind(number) for number in range(int(low), int(high) + 1)]
 
 
 FUNCTIONS = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from wcwidth import wcwidth
 
@@ -43,8 +44,14 @@ def render(results: Results, *, color: bool = False, concise: bool = False, quie
     blocks: list[str] = []
     for result in results.files:
         lines = source_lines(result.source) if result.source and not (concise or quiet) else []
-        for finding in result.findings:
-            blocks.append(_finding(finding, lines, color))
+        if concise or quiet:  # one line per place, for editors and scripts
+            blocks += [_finding(finding, lines, color) for finding in result.findings]
+            continue
+        for first, others in recurring(result.findings):
+            block = _finding(first, lines, color)
+            if others:
+                block += "\n" + _also_at(first, others)
+            blocks.append(block)
     summary = results.summary()
     if not quiet:
         blocks.append(summary_line(summary, color=color))
@@ -70,6 +77,29 @@ def _finding(finding: Finding, lines: list[str], color: bool) -> str:
     start = cells(printable(source[:start])) + max(0, start - len(source))
     marker = _paint("^" * width, _COLORS[finding.severity], color)
     return f"{head}\n {number} | {shown}\n {gutter} | {' ' * start}{marker}"
+
+
+def recurring(findings: Sequence[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Each finding with the later ones that say the same thing of other items of the plan (the
+    same rule, severity and message but for the item's id), in file order: a plan that repeats a
+    problem over seven measures reads it once, with the seven places."""
+    groups: dict[tuple, tuple[Finding, list[Finding]]] = {}
+    for finding in findings:
+        key = (finding.code, finding.severity, _shape(finding)) if finding.item else (id(finding),)
+        if key in groups:
+            groups[key][1].append(finding)
+        else:
+            groups[key] = (finding, [])
+    return list(groups.values())
+
+
+def _shape(finding: Finding) -> str:
+    return finding.message.replace(f'"{finding.item}"', "\0").replace(str(finding.item), "\0")
+
+
+def _also_at(first: Finding, others: Sequence[Finding]) -> str:
+    places = ", ".join(f"{printable(str(f.item))} (line {f.span.line})" for f in [first, *others])
+    return f"  The same for each of: {places}."
 
 
 def cells(text: str) -> int:

@@ -1,0 +1,56 @@
+"""A state's own plan fields: the plan format extended by a configuration's or a rule pack's `plan-fields`.
+
+A reviewer whose rule asks every measure for an `owner` declares the field beside the rule
+(`plan-fields: {measure: {owner: {type: string}}}`); plans checked under that pack may then
+write it, and the schema still reports every other unknown key.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Iterable, Mapping
+
+from planlint.schema import load_schema
+
+# The part of a plan a field is declared for, and where that part is defined in the plan schema.
+PARTS: dict[str, str | None] = {
+    "plan": None, "system": "system", "measure": "measure", "strategy": "strategy",
+    "implementation_benchmark": "implementationBenchmark", "interim_measure": "interimMeasure",
+    "action_step": "actionStep", "monitoring": "monitoring", "aspiration": "aspiration",
+}
+
+Declared = Mapping[str, Mapping[str, Mapping[str, Any]]]
+
+
+def merged(declarations: Iterable[Declared]) -> dict[str, dict[str, Any]]:
+    """Every declaration in one: {part: {field: schema}}; a later one of the same field wins."""
+    out: dict[str, dict[str, Any]] = {}
+    for declared in declarations:
+        for part, fields in (declared or {}).items():
+            out.setdefault(part, {}).update(fields)
+    return out
+
+
+def extended_schema(declared: Declared, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The plan schema with the declared fields added to their parts. Without declarations the
+    base schema itself is returned, so its validators stay shared."""
+    base = load_schema() if base is None else base
+    if not any(declared.values()):
+        return base  # type: ignore[return-value]
+    schema = copy.deepcopy(dict(base))
+    for part, fields in declared.items():
+        target = schema if PARTS[part] is None else schema["$defs"][PARTS[part]]
+        properties = target.setdefault("properties", {})
+        for name, field_schema in fields.items():
+            properties.setdefault(name, dict(field_schema))
+    return schema
+
+
+def field_names(declared: Declared) -> frozenset[str]:
+    return frozenset(name for fields in declared.values() for name in fields)
+
+
+def schema_key(schema: Mapping[str, Any]) -> str:
+    """A stable text for a schema, by which its validators are cached."""
+    return json.dumps(schema, sort_keys=True, default=str)

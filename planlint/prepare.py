@@ -1,0 +1,134 @@
+"""The plan as its authors wrote it, made ready for the schema and the rules.
+
+Two forms that planning teams write are read here, once, so that every rule sees them the same way:
+- a year written as a school year (`2025-26`) wherever the format takes a year; it is the number
+  2026 to every comparison and sum, and reads `2025-26` in every message;
+- a benchmark or interim measure written as a `statement` alone: the parts its sentence names fill
+  the fields it does not have (fields written beside the statement win; IB005 reports a sentence
+  that disagrees with them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Mapping
+
+from planlint.findings import Path
+from planlint.loader import Document
+from planlint.schema import schema_of, without
+
+_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR_REF = "#/$defs/year"
+# The fields of a benchmark or interim measure, and the part of its sentence that fills each.
+STATEMENT_PARTS = {"what": "action", "who": "who", "when": "date", "how": "tool", "target": "percent"}
+STATEMENT_ITEMS = ("implementation_benchmarks", "interim_measures")
+# Which fields were read from the sentence, for rules that word a finding for a sentence
+# ("the statement does not say ...") and for IB005, which compares only fields that were written.
+FROM_STATEMENT = "x-from-statement"
+
+
+class SchoolYear(int):
+    """A year written as a school year: equal to its spring year (2026), shown as written (2025-26)."""
+
+    def __str__(self) -> str:
+        return f"{int(self) - 1}-{int(self) % 100:02d}"
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else format(int(self), spec)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return SchoolYear, (int(self),)
+
+
+def school_year(text: str) -> SchoolYear | None:
+    """`2025-26` as the school year 2026; None for text that names no single school year (`2025-27`)."""
+    match = _SCHOOL_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    return SchoolYear(first + 1) if (first + 1) % 100 == second and 1000 <= first + 1 <= 9999 else None
+
+
+def for_rules(document: Document, rejected: frozenset[Path] = frozenset(),
+              schema: str = "plan.schema.json") -> Document:
+    """What the rules judge: school years read, the values the schema rejected read as missing,
+    statement-only benchmarks read into their fields."""
+    judged = read_school_years(document, schema)
+    if rejected:
+        judged = replace(judged, data=without(judged.data, rejected))
+    return read_statements(judged)
+
+
+def read_school_years(document: Document, schema: str = "plan.schema.json", *,
+                      shown: bool = True) -> Document:
+    """The document with each school year written where the schema takes a year made a SchoolYear
+    (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
+    schema's file name or the JSON text of an extended one."""
+    tree = schema_of(schema)
+    data = _years(document.data, tree, tree, depth=0, kind=SchoolYear if shown else int)
+    return document if data is document.data else replace(document, data=data)
+
+
+_MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
+
+
+def _years(value: Any, node: Any, schema: Mapping[str, Any], *, depth: int, kind: type) -> Any:
+    if not isinstance(node, Mapping) or depth > _MAX_DEPTH:
+        return value
+    ref = node.get("$ref")
+    if ref == _YEAR_REF:
+        year = school_year(value) if isinstance(value, str) else None
+        return value if year is None else kind(year)
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        node = schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
+    if isinstance(value, dict) and isinstance(node.get("properties"), Mapping):
+        changed = {key: _years(item, node["properties"].get(key), schema, depth=depth + 1, kind=kind)
+                   for key, item in value.items()}
+        return value if all(changed[k] is value[k] for k in value) else changed
+    if isinstance(value, list) and isinstance(node.get("items"), Mapping):
+        changed_items = [_years(item, node["items"], schema, depth=depth + 1, kind=kind) for item in value]
+        return value if all(a is b for a, b in zip(changed_items, value)) else changed_items
+    return value
+
+
+def read_statements(document: Document) -> Document:
+    """The document with the fields of each statement-only part of a benchmark filled from its sentence."""
+    data = document.data
+    strategies = data.get("strategies") if isinstance(data, dict) else None
+    if not isinstance(strategies, list):
+        return document
+    period = data.get("period")
+    start = period.get("start") if isinstance(period, dict) else None
+    start = int(start) if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
+    filled = [_strategy(strategy, start) for strategy in strategies]
+    if all(a is b for a, b in zip(filled, strategies)):
+        return document
+    return replace(document, data={**data, "strategies": filled})
+
+
+def _strategy(strategy: Any, start: int | None) -> Any:
+    if not isinstance(strategy, dict):
+        return strategy
+    changed = {}
+    for kind in STATEMENT_ITEMS:
+        items = strategy.get(kind)
+        if isinstance(items, list):
+            filled = [_filled(item, start) for item in items]
+            if any(a is not b for a, b in zip(filled, items)):
+                changed[kind] = filled
+    return {**strategy, **changed} if changed else strategy
+
+
+def _filled(item: Any, start: int | None) -> Any:
+    if not isinstance(item, dict) or not isinstance(item.get("statement"), str):
+        return item
+    wanted = [key for key in STATEMENT_PARTS if item.get(key) is None]
+    if not wanted:
+        return item
+    from planlint.benchmark.reader import read_statement  # only plans with sentences need the grammar
+
+    reading = read_statement(item["statement"], start)
+    found = {key: getattr(reading, STATEMENT_PARTS[key]) for key in wanted}
+    found = {key: value for key, value in found.items() if value is not None}
+    return {**item, **found, FROM_STATEMENT: sorted(found)} if found else item
