@@ -213,7 +213,7 @@ def frameworks_command(output_format: str, config: str | None, no_config: bool) 
     from planlint import frameworks
 
     profile = _profile(_settings(config, no_config))
-    click.echo(frameworks.frameworks_table(profile.engine.extras["frameworks"], output_format), nl=False)
+    click.echo(frameworks.frameworks_table(profile.engine.facts.frameworks, output_format), nl=False)
 
 
 @main.command("test-rules")

@@ -16,6 +16,7 @@ from planlint.core_codes import ALWAYS, CORE_CODES
 from planlint.config_files import load_validated
 from planlint.engine import ActiveRule, Engine
 from planlint.config_error import ConfigError
+from planlint.facts import RunFacts, run_facts
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
@@ -150,14 +151,11 @@ class Profile:
         return self.ignored | extra
 
 
-def engine_extras(config: Config) -> dict[str, Any]:
+def configured_facts(config: Config) -> RunFacts:
     """What rules may read besides the plan: frameworks, state data, the monitoring date."""
     state_data = config.relative("state-data")
-    return {
-        "frameworks": load_frameworks(config.relative("frameworks")),
-        "state_data": load_state_data(state_data[0]) if state_data else None,
-        "as_of": config.get("as-of"),
-    }
+    return run_facts(load_frameworks(config.relative("frameworks")),
+                     load_state_data(state_data[0]) if state_data else None, config.get("as-of"))
 
 
 def build_profile(config: Config) -> Profile:
@@ -177,11 +175,11 @@ def build_profile(config: Config) -> Profile:
     per_file = tuple((pattern, frozenset(selectors.resolve_list(codes, ("per-file-ignores", pattern))))
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
-    extras = engine_extras(config)
+    facts = configured_facts(config)
     not_plans = frozenset(_resolved(FsPath(rule.file)) for rule in rules) | frozenset(
         _resolved(path) for path in config.relative("frameworks"))
     return Profile(
-        engine=Engine(tuple(active), extras),
+        engine=Engine(tuple(active), facts),
         limits=LoadLimits(max_bytes=config.get("max-file-size", LoadLimits().max_bytes)),
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,

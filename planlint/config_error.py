@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planlint.findings import Span
+from planlint.printable import cells, printable, source_lines
 
 
 @dataclass
@@ -20,8 +21,6 @@ class ConfigError(Exception):
         return self.render()
 
     def render(self) -> str:
-        from planlint.reporters.text import cells, printable, source_lines  # the reporters import this module
-
         if self.file is None:
             return f"planlint: error: {printable(self.message)}"
         where = self.file if self.span is None else f"{self.file}:{self.span.line}:{self.span.column}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from planlint import expr
+from planlint import lang
 from planlint.core_codes import core_finding
+from planlint.facts import PlanFacts, RunFacts
+from planlint.frameworks import load_frameworks
+from planlint.functions import FUNCTIONS
 from planlint.findings import Finding, Path, Severity, Span
 from planlint.loader import Document
 from planlint.rules import Check, Rule
@@ -26,22 +29,20 @@ class ActiveRule:
 @dataclass(frozen=True)
 class Engine:
     rules: Sequence[ActiveRule]
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    facts: RunFacts = field(default_factory=lambda: RunFacts(load_frameworks()))
 
-    def run(self, document: Document, file: str) -> list[Finding]:
-        # Functions that read files a plan names (a framework file) resolve them from the plan's folder.
-        extras = {**self.extras, "plan_file": file}
+    def run(self, document: Document, file: str, facts: PlanFacts) -> list[Finding]:
+        """Every rule on one plan, given what the plan refers to (`plan_facts`), resolved beforehand."""
         findings: list[Finding] = []
         for active in self.rules:
-            findings.extend(run_rule(active, document, file, extras))
+            findings.extend(run_rule(active, document, file, facts))
         return findings
 
 
-def run_rule(active: ActiveRule, document: Document, file: str,
-             extras: Mapping[str, Any] | None = None) -> list[Finding]:
+def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts | None = None) -> list[Finding]:
     """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
-    root = expr.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
-                            budget=expr.Budget(STEP_BUDGET), extras=extras or {})
+    root = lang.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
+                            budget=lang.Budget(STEP_BUDGET), functions=FUNCTIONS, facts=facts)
     try:
         if active.rule.applies_if is not None and active.rule.applies_if(root) is not True:
             return []
@@ -61,7 +62,7 @@ def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, 
     for path, value in nodes:
         context = root.with_node(value, path)
         for name, compute in check.withs:
-            context = context.bind(name, expr.Lazy(compute, context))
+            context = context.bind(name, lang.Lazy(compute, context))
         if check.filter is not None and check.filter(context) is not True:
             continue
         if check.check(context) is not False:
@@ -103,8 +104,8 @@ def finding_span(document: Document, path: Path) -> Span:
 
 
 def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
-    reason = exc.message if isinstance(exc, expr.EvalError) else f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, expr.BudgetExceeded):
+    reason = exc.message if isinstance(exc, lang.EvalError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, lang.BudgetExceeded):
         cause = (f"Either the plan is far larger than plans usually are, or the rule ({rule.file}) does too "
                  "much work for each item: its maintainer can compute shared values once, under `let:` "
                  "(once per plan) or `with:` (once per item).")

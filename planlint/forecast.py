@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import yaml
 
 from planlint import planning
-from planlint.expr.errors import EvalError
-from planlint.expr.lib_targets import avg_annual_change, forecast, unit_range
-from planlint.expr.lib_time import year_pairs
-from planlint.expr.values import format_number, format_value, is_number
+from planlint.lang.errors import EvalError
+from planlint.domain.targets import avg_annual_change, forecast, unit_range
+from planlint.lang.lib_time import year_pairs
+from planlint.lang.values import format_number, format_value, is_number
 from planlint.reporters.text import printable
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def options_for(profile: Profile, *, forecast_years: int | None = None) -> Forec
                     if active.rule.code in WORKSHEET_RULES})
     projection, feasibility = options["TGT005"], options["TGT007"]
     return ForecastOptions(
-        state_data=profile.engine.extras.get("state_data"),
+        state_data=profile.engine.facts.state_data,
         forecast_years=forecast_years if forecast_years is not None else projection["forecast_years"],
         cuts=tuple(feasibility["cuts"]), min_changes=feasibility["min_history_changes"])
 

@@ -2,7 +2,7 @@
 
 A framework file is validated against schemas/framework.schema.json; a problem in one that the
 configuration adds is a ConfigError with its place (exit 2). A plan may also name a framework
-file by its path: planlint.expr.lib_frameworks loads it when a rule first needs it, and a problem
+file by its path: planlint.domain.frameworks loads it when a rule first needs it, and a problem
 in it becomes a finding on the plan (rule PL004), not an exit.
 """
 

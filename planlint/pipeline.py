@@ -13,6 +13,7 @@ from planlint.config import (
 from planlint.core_codes import CORE_CODES, core_finding
 from planlint.config_error import ConfigError
 from planlint.discovery import is_plan, skipped_finding
+from planlint.facts import plan_facts
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
 )
@@ -140,7 +141,8 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
         schema = validate_plan(read_school_years(document, profile.plan_schema, shown=False), name,
                                profile.plan_schema)
         findings.extend(schema.findings)
-        findings.extend(profile.engine.run(for_rules(document, schema.rejected, profile.plan_schema), name))
+        judged = for_rules(document, schema.rejected, profile.plan_schema)
+        findings.extend(profile.engine.run(judged, name, plan_facts(judged.data, name, profile.engine.facts)))
     ignored = profile.ignored_for(path)
     incomplete = schema.incomplete if document is not None else frozenset()
     findings = [_with_severity(f, profile) for f in _one_per_problem(findings, incomplete)

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from planlint.expr.lib_targets import (
+from planlint.domain.targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
 )
-from planlint.expr.errors import EvalError
-from planlint.expr.function import need_year
-from planlint.expr.lib_time import year_pairs
-from planlint.expr.values import format_number, is_number
+from planlint.lang.errors import EvalError
+from planlint.lang.function import need_year
+from planlint.lang.lib_time import year_pairs
+from planlint.lang.values import format_number, is_number
 
 FEASIBILITY_CUTS = (50, 20, 5)  # share of systems improving at least as fast: moderate, ambitious, very
 LABELS = ("moderate", "ambitious", "very-ambitious", "unprecedented")
@@ -122,12 +122,6 @@ def setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict
              "text": f"from {format_number(v1)} in {y1} to {format_number(v2)} in {y2}"}
             for (y1, v1), (y2, v2) in zip(steps, steps[1:])
             if (v2 < v1 if direction == "increase" else v2 > v1 if direction == "decrease" else False)]
-
-
-def setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | None:
-    """The first of `setbacks`; null when the trajectory never steps back."""
-    found = setbacks(trajectory, direction, baseline)
-    return found[0] if found else None
 
 
 @dataclass(frozen=True)

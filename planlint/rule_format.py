@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planlint import expr
-from planlint.expr.ast import Name, Template, walk
+from planlint import lang
+from planlint.lang.ast import Name, Template, walk
 from planlint.findings import Path
 
 # Old key -> new key. A rule file that still has an old key is an error at that key, naming the new one.
@@ -208,7 +208,7 @@ class CircularNames(Exception):
         self.circle = circle
 
 
-def references(tree: expr.Expr | Template, names: Iterable[str]) -> list[Name]:
+def references(tree: lang.Expr | Template, names: Iterable[str]) -> list[Name]:
     """The places where `tree` reads one of `names`, in the order they are written.
 
     A `for` variable may not take the name of a rule's value (the name check forbids it), so every
@@ -219,7 +219,7 @@ def references(tree: expr.Expr | Template, names: Iterable[str]) -> list[Name]:
     return sorted(found, key=lambda node: (node.line, node.column))
 
 
-def evaluation_order(values: Mapping[str, expr.Expr]) -> tuple[str, ...]:
+def evaluation_order(values: Mapping[str, lang.Expr]) -> tuple[str, ...]:
     """The names in an order where each comes after the names it reads; otherwise as written.
 
     Raises CircularNames for the first name (as written) that depends on itself."""

@@ -39,7 +39,7 @@ def explain(profile: Profile, key: str) -> str | None:
     rule = profile.rules.find(key)
     if rule is not None:
         return explain_rule(rule, profile)
-    framework = profile.engine.extras["frameworks"].get(key)
+    framework = profile.engine.facts.frameworks.get(key)
     if framework is None:
         return None
     from planlint.frameworks import explain_framework  # only when asked: it is not needed for a rule

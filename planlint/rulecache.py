@@ -17,7 +17,7 @@ from planlint import __version__
 from planlint.resources import schema_path
 
 T = TypeVar("T")
-_GRAMMAR = Path(__file__).parent / "expr" / "grammar.lark"
+_GRAMMAR = Path(__file__).parent / "lang" / "grammar.lark"
 RULE_SCHEMA = "rule.schema.json"
 
 

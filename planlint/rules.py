@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
-from planlint import expr, rule_format, rulecache
+from planlint import lang, rule_format, rulecache
+from planlint.functions import FUNCTIONS
 from planlint.core_codes import CORE_CODES
 from planlint.config_files import read_document, text_span, validate_document
 from planlint.config_error import ConfigError
@@ -215,8 +216,8 @@ def _withs(compiled: Mapping[Path, Any], trees: Mapping[Path, Any], group: Path,
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "let": expr.compile_expr, "applies_if": expr.compile_expr, "filter": expr.compile_expr, "check": expr.compile_expr,
-    "message": expr.compile_template, "given": expr.compile_path, "at": expr.compile_path,
+    "let": lang.compile_expr, "applies_if": lang.compile_expr, "filter": lang.compile_expr, "check": lang.compile_expr,
+    "message": lang.compile_template, "given": lang.compile_path, "at": lang.compile_path,
 }
 
 
@@ -265,16 +266,16 @@ class _Parser:
 
     def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
         kind = rule_format.kind(where)
-        parse = expr.parse_template if kind == "message" else expr.parse_expression
+        parse = lang.parse_template if kind == "message" else lang.parse_expression
         try:
             tree = parse(text)
             if kind in ("given", "at"):
-                expr.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
-        except expr.ExprSyntaxError as exc:
+                lang.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
+        except lang.ExprSyntaxError as exc:
             raise self.error(exc.message, where, exc.line, exc.column) from None
-        problems = expr.check_names(tree, options=set(self.options), variables=variables,
-                                   fields=plan_fields() | self.own_fields)
-        problems += expr.constant_problems(tree, condition=kind in ("check", "filter", "applies_if"))
+        problems = lang.check_names(tree, options=set(self.options), variables=variables,
+                                    fields=plan_fields() | self.own_fields, functions=FUNCTIONS)
+        problems += lang.constant_problems(tree, condition=kind in ("check", "filter", "applies_if"))
         problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:
             first = problems[0]

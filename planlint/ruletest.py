@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Iterable
 
-from planlint.config import Config, engine_extras, plan_schema_for
+from planlint.config import Config, configured_facts, plan_schema_for
 from planlint.engine import ActiveRule, run_rule
+from planlint.facts import RunFacts, plan_facts
 from planlint.findings import Finding, sort_findings
 from planlint.loader import load_text
 from planlint.prepare import for_rules, read_school_years
@@ -28,31 +29,33 @@ class ExampleProblem:
         return f"{self.rule.file}:{self.line}: {self.rule.code} {self.kind} example {self.index + 1}: {self.problem}"
 
 
-def run_example(rule: Rule, example: Example, extras: Mapping[str, Any] | None = None,
+def run_example(rule: Rule, example: Example, facts: RunFacts | None = None,
                 schema: str = "plan.schema.json") -> list[Finding]:
     """The rule's findings on the example plan (loading problems are returned as findings too)."""
     loaded = load_text(example.plan, "example.yaml")
     if loaded.document is None:
         return list(loaded.findings)
     active = ActiveRule(rule, rule.severity, rule.option_values(example.options))
-    if extras is None:
-        extras = default_extras()
+    if facts is None:
+        facts = default_facts()
     if example.state_data is not None:
-        extras = {**extras, "state_data": parse_state_data(example.state_data, "example.csv")}
-    return list(sort_findings(run_rule(active, for_rules(loaded.document, schema=schema), "example.yaml", extras)))
+        facts = replace(facts, state_data=parse_state_data(example.state_data, "example.csv"))
+    judged = for_rules(loaded.document, schema=schema)
+    plan = plan_facts(judged.data, "example.yaml", facts)
+    return list(sort_findings(run_rule(active, judged, "example.yaml", plan)))
 
 
 @functools.lru_cache(maxsize=1)
-def default_extras() -> Mapping[str, Any]:
+def default_facts() -> RunFacts:
     """What rules see under no configuration: the built-in frameworks, no state data."""
-    return {**engine_extras(Config()), "plan_file": "example.yaml"}
+    return configured_facts(Config())
 
 
 def check_example(rule: Rule, kind: str, index: int, example: Example,
-                  extras: Mapping[str, Any] | None = None, schema: str = "plan.schema.json") -> ExampleProblem | None:
+                  facts: RunFacts | None = None, schema: str = "plan.schema.json") -> ExampleProblem | None:
     problem = _format_problem(example, schema)
     if problem is None:
-        problem = _compare(kind, example, run_example(rule, example, extras, schema))
+        problem = _compare(kind, example, run_example(rule, example, facts, schema))
     return None if problem is None else ExampleProblem(rule, kind, index, example.line, problem)
 
 
@@ -92,7 +95,7 @@ def _compare(kind: str, example: Example, findings: list[Finding]) -> str | None
     return None
 
 
-def check_rules(rules: Iterable[Rule], extras: Mapping[str, Any] | None = None) -> tuple[int, list[ExampleProblem]]:
+def check_rules(rules: Iterable[Rule], facts: RunFacts | None = None) -> tuple[int, list[ExampleProblem]]:
     """Every example of every rule: (number of examples run, problems found)."""
     count, problems = 0, []
     rules = list(rules)
@@ -101,7 +104,7 @@ def check_rules(rules: Iterable[Rule], extras: Mapping[str, Any] | None = None) 
         for kind, examples in (("pass", rule.passing), ("fail", rule.failing)):
             for index, example in enumerate(examples):
                 count += 1
-                problem = check_example(rule, kind, index, example, extras, schema)
+                problem = check_example(rule, kind, index, example, facts, schema)
                 if problem is not None:
                     problems.append(problem)
     return count, problems

@@ -16,7 +16,7 @@ from pathlib import Path as FsPath
 from typing import Iterator, Mapping
 
 from planlint.config_error import ConfigError
-from planlint.expr.lib_targets import avg_annual_change
+from planlint.domain.targets import avg_annual_change
 from planlint.findings import Span
 from planlint.input_guards import line_col
 

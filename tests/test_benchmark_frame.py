@@ -113,7 +113,7 @@ def test_the_pd_non_example_has_no_target():
 
 
 def test_the_interim_measure_non_example_is_about_students():
-    from planlint.expr.lib_benchmarks import who_group
+    from planlint.domain.benchmarks import who_group
 
     reading = read_statement(SEED_BENCHMARKS[-1][0], 2023)
     assert reading.follows_frame and who_group(reading.who or "") == "students"
@@ -213,7 +213,7 @@ def test_the_tool_can_close_the_sentence():
 
 
 def test_lark_is_not_loaded_until_a_sentence_is_read():
-    code = ("import sys, planlint.cli, planlint.benchmark, planlint.expr.functions; "
+    code = ("import sys, planlint.cli, planlint.benchmark, planlint.lang.functions; "
             "assert 'lark' not in sys.modules; "
             "planlint.benchmark.read_statement('By May 1, 70% of teachers are planning.'); "
             "assert 'lark' in sys.modules")

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from planlint.cli import main
 from planlint.config_error import ConfigError
-from planlint.expr import EvalContext, EvalError, compile_expr, parse_expression
+from planlint.facts import RunFacts, plan_facts
+from planlint.functions import FUNCTIONS
+from planlint.lang import EvalContext, EvalError, compile_expr, parse_expression
 from planlint.frameworks import (
     explain_framework,
     frameworks_table,
@@ -56,9 +58,11 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def evaluate(text: str, plan: dict | None = None, extras: dict | None = None):
+def evaluate(text: str, plan: dict | None = None, plan_file: str | None = None):
+    """`text` on `plan`, its facts resolved as the pipeline resolves them for a plan at `plan_file`."""
     plan = plan or {}
-    context = EvalContext.for_plan(plan, extras=extras or {})
+    facts = plan_facts(plan, plan_file, RunFacts(load_frameworks()))
+    context = EvalContext.for_plan(plan, facts=facts, functions=FUNCTIONS)
     return compile_expr(parse_expression(text))(context)
 
 
@@ -268,25 +272,25 @@ def test_a_plan_names_a_framework_file_relative_to_itself(tmp_path: Path):
     plan.write_text(PLAN.format(framework="prairie.yaml", goals="prairie.early-reading"))
     result = run("check", "--no-config", "--select", "MKR002", "--concise", str(plan))
     assert result.exit_code == 1 and "the plan needs at least 2" in result.output
-    extras = {"plan_file": str(plan)}
+    plan_file = str(plan)
     root = {"frameworks": ["prairie.yaml"]}
-    assert evaluate("framework_ids(root.frameworks)", root, extras) == ["prairie"]
-    assert evaluate("framework_problem('prairie.yaml')", root, extras) is None
-    assert evaluate("goal('prairie.graduate').name", root, extras) == "Graduation"
-    assert evaluate("goal_problem('prairie.graduate', root.frameworks)", root, extras) is None
+    assert evaluate("framework_ids(root.frameworks)", root, plan_file) == ["prairie"]
+    assert evaluate("framework_problem('prairie.yaml')", root, plan_file) is None
+    assert evaluate("goal('prairie.graduate').name", root, plan_file) == "Graduation"
+    assert evaluate("goal_problem('prairie.graduate', root.frameworks)", root, plan_file) is None
 
 
 def test_a_broken_framework_file_a_plan_names_is_a_problem_with_its_place_not_an_exit(tmp_path: Path):
     (tmp_path / "prairie.yaml").write_text(PRAIRIE.replace("min_goals: 2", "min_goals: two"))
-    extras = {"plan_file": str(tmp_path / "plan.yaml")}
+    plan_file = str(tmp_path / "plan.yaml")
     root = {"frameworks": ["prairie.yaml", "missing.yaml"]}
-    problem = evaluate("framework_problem('prairie.yaml')", root, extras)
+    problem = evaluate("framework_problem('prairie.yaml')", root, plan_file)
     assert problem.startswith(f'The framework file "prairie.yaml" cannot be used: {tmp_path / "prairie.yaml"}:4:12: ')
     assert "min_goals must be a whole number of goals" in problem
-    assert 'The framework file "missing.yaml" does not exist' in evaluate("framework_problem('missing.yaml')", root, extras)
-    assert evaluate("framework_ids(root.frameworks)", root, extras) == []
+    assert 'The framework file "missing.yaml" does not exist' in evaluate("framework_problem('missing.yaml')", root, plan_file)
+    assert evaluate("framework_ids(root.frameworks)", root, plan_file) == []
     # one finding per problem: the goals of a framework whose file is broken are not reported again
-    assert evaluate("goal_problem('prairie.early-reading', root.frameworks)", root, extras) is None
+    assert evaluate("goal_problem('prairie.early-reading', root.frameworks)", root, plan_file) is None
 
 
 def test_a_broken_framework_file_in_the_config_exits_2_with_its_place_and_a_marker(tmp_path: Path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,15 @@ import yaml
 from click.testing import CliRunner
 
 from planlint.cli import main
-from planlint.expr import EvalContext, EvalError, compile_expr, parse_expression
-from planlint.expr.lib_benchmarks import ADULT_WORDS, STUDENT_WORDS, who_group
+from planlint.facts import builtin_facts
+from planlint.functions import FUNCTIONS
+from planlint.lang.values import as_date
+from planlint.lang import EvalContext, EvalError, compile_expr, parse_expression
+from planlint.domain.benchmarks import ADULT_WORDS, STUDENT_WORDS, who_group
 from planlint.findings import Finding
 from planlint.pipeline import Profiles, Settings, check_paths
 from planlint.rules import Example, load_rules
-from planlint.ruletest import default_extras, run_example
+from planlint.ruletest import default_facts, run_example
 
 RULES = load_rules()
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -39,9 +43,9 @@ def plan_with(benchmarks: Sequence[dict[str, Any]] = (), **strategy: Any) -> str
 
 
 def findings(plan: str, packs: tuple[str, ...] = ("ib",), as_of: str | None = None) -> list[Finding]:
-    extras = {**default_extras(), "as_of": as_of}
+    facts = replace(default_facts(), as_of=as_date(as_of))
     return [finding for rule in RULES if rule.pack in packs
-            for finding in run_example(rule, Example(plan=plan), extras)]
+            for finding in run_example(rule, Example(plan=plan), facts)]
 
 
 def codes(plan: str, **more: Any) -> set[str]:
@@ -213,7 +217,7 @@ def test_as_of_before_any_benchmark_reports_nothing():
     assert monitor("2022-08-01") == []
 
 
-def test_as_of_reaches_the_rule_through_extras():
+def test_as_of_reaches_the_rule_through_the_plans_facts():
     plan = plan_with([{**SEED_EXAMPLES["lesson-plan audit"], "result": {"value": 70, "date": "2022-09-15"}}])
     assert codes(plan, as_of=None) == set()
     found = findings(plan, as_of="2022-09-20")
@@ -276,8 +280,9 @@ def test_who_group(who: str, group: str | None):
     assert who_group(who) == group
 
 
-def run(text: str, node: Any = None, **extras: Any) -> Any:
-    context = EvalContext.for_plan({"period": {"start": 2023}}, extras=extras)
+def run(text: str, node: Any = None, as_of: str | None = None) -> Any:
+    facts = replace(builtin_facts(), as_of=as_date(as_of))
+    context = EvalContext.for_plan({"period": {"start": 2023}}, facts=facts, functions=FUNCTIONS)
     return compile_expr(parse_expression(text))(context.with_node(node or {}, ("strategies", 0)))
 
 

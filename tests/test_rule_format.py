@@ -11,8 +11,8 @@ import yaml
 from projects import assert_error_at, findings, position, rule_file, run, run_rule_tt003, write
 
 from planlint import rulecache
-from planlint.expr import Expr, parse_template
-from planlint.expr.ast import Binary, Call, Conditional, ListExpr, Project, Quantifier, walk
+from planlint.lang import Expr, parse_template
+from planlint.lang.ast import Binary, Call, Conditional, ListExpr, Project, Quantifier, walk
 from planlint.resources import rules_dir
 from planlint.rules import plan_fields
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from planlint.benchmark.frame import frame_sentence
+from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, group_of
 from planlint.benchmark.reader import FRAME, FRAME_EXAMPLE, PARTS, Reading, read_statement
 
 WIDTH = 96
@@ -72,8 +74,6 @@ _FIELD_HINTS = {"what": "the adult action", "who": "the adults, such as teachers
 
 def rewritten(reading: Reading) -> str:
     """The sentence in the frame, from what was read, with the year; [part] where a part is missing."""
-    from planlint.expr.lib_benchmarks import frame_sentence  # the sentence IB005 suggests, word for word
-
     return frame_sentence(fields_of(reading)) or ""
 
 
@@ -151,9 +151,7 @@ def _notes(reading: Reading) -> list[str]:
 
 
 def _about_students(who: str) -> bool:
-    from planlint.expr.lib_benchmarks import who_group  # the word lists IB002 uses by default
-
-    return who_group(who) == "students"
+    return group_of(who, frozenset(STUDENT_WORDS), frozenset(ADULT_WORDS)) == "students"
 
 
 def _wrap(text: str, indent: int = 0, first: str = "") -> str:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, singular  # the words IB002 uses
+
 PARTS = ("date", "tool", "percent", "who", "action")
 FRAME = "By [date], [tool] will show that X% of [who] are [action]."
 FRAME_EXAMPLE = ("By September 15, an audit of daily lesson plans will show that 70% of teachers "
@@ -216,8 +218,6 @@ def _with_helper(sentence: str) -> str | None:
     """The sentence with "will" put before a present-tense verb ("90% of teachers use ..." reads as
     "90% of teachers will use ..."), so the frame can read it; None where no verb follows the people
     named. The verb is the word right after the first word naming people (teachers, students)."""
-    from planlint.expr.lib_benchmarks import ADULT_WORDS, STUDENT_WORDS, singular  # the words IB002 uses
-
     share = _SHARE.search(sentence)
     if share is None:
         return None

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
-from wcwidth import wcwidth
-
 from planlint.findings import Finding, Results, Severity, Summary
+from planlint.printable import cells, printable, source_lines
 from planlint.reporters.options import ReportOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
-
-# Text from a plan reaches the terminal: a control character could recolour or rewrite it, and a line
-# break could start a line of its own (`::error ...` is a command to GitHub Actions). C0, DEL, C1 and
-# the Unicode line and paragraph separators are shown escaped instead, so each finding stays one line.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# The line breaks YAML counts, so the excerpt shows the line the finding's line number names.
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def source_lines(text: str) -> list[str]:
-    """The lines of a file as YAML counts them (str.splitlines() also breaks at \x0b, \x0c, \x1c-\x1e)."""
-    return _LINE_BREAK.split(text)
-
-
-def printable(text: str) -> str:
-    """`text` with every control character escaped as in Python: \\n, \\x1b, \\u2028."""
-    return _CONTROL.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -100,11 +75,6 @@ def _shape(finding: Finding) -> str:
 def _also_at(first: Finding, others: Sequence[Finding]) -> str:
     places = ", ".join(f"{printable(str(f.item))} (line {f.span.line})" for f in [first, *others])
     return f"  The same for each of: {places}."
-
-
-def cells(text: str) -> int:
-    """How many terminal cells printable text takes (wcwidth: East Asian wide characters take two)."""
-    return sum(max(0, wcwidth(character)) for character in text)
 
 
 def file_name(file: str) -> str:

@@ -9,19 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlint.expr import (
-    FUNCTIONS,
-    Budget,
-    BudgetExceeded,
-    EvalContext,
-    EvalError,
-    ExprSyntaxError,
-    Function,
-    compile_expr,
-    compile_path,
-    compile_template,
-    parse_expression,
-    parse_template,
+from planlint.lang import (
+    FUNCTIONS, Budget, BudgetExceeded, EvalContext, EvalError, ExprSyntaxError, Function,
+    compile_expr, compile_path, compile_template, parse_expression, parse_template,
 )
 
 PLAN: dict[str, Any] = {
@@ -322,11 +312,11 @@ def test_inside_a_condition_filter_parent_is_unknown() -> None:
 def test_templates_fill_their_holes() -> None:
     template = parse_template(
         "The plan has {count(measures)} mission measures; keep fewer than "
-        "{options.max_measures + 1}. Forecast {forecast(measures[0].history, 2026)}, "
+        "{options.max_measures + 1}. Latest {last(year_values(measures[0].history))[1]}, "
         "targets {measures[*].target.value}, ready {exists(period)} {{ok}}"
     )
     assert compile_template(template)(context()) == (
-        "The plan has 3 mission measures; keep fewer than 8. Forecast 41.5, "
+        "The plan has 3 mission measures; keep fewer than 8. Latest 52, "
         "targets 60, none, none, ready yes {ok}"
     )
 
@@ -375,12 +365,12 @@ def test_operators_on_big_lists_spend_the_budget(text: str) -> None:
 
 def test_engine_functions_can_read_the_context() -> None:
     def framework_goals(ctx: EvalContext, framework: str) -> list[str]:
-        return list(ctx.extras["frameworks"][framework])
+        return list(ctx.facts["frameworks"][framework])
 
     functions = {**FUNCTIONS, "framework_goals": Function(
         "framework_goals", 1, 1, framework_goals, "The goals of a framework.",
         "framework_goals(id)", needs_context=True)}
-    ctx = context(functions=functions, extras={"frameworks": {"ldoe": ["a", "b"]}})
+    ctx = context(functions=functions, facts={"frameworks": {"ldoe": ["a", "b"]}})
     assert run("count(framework_goals('ldoe'))", ctx) == 2
     with pytest.raises(EvalError, match="unknown function 'framework_goals'"):
         run("framework_goals('ldoe')")

@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from planlint.expr import operators
-from planlint.expr.errors import EvalError
-from planlint.expr.function import (
-    Function, fail, fit, need_list, need_mapping, need_number, numbers,
+from planlint.lang import operators
+from planlint.lang.errors import EvalError
+from planlint.lang.function import (
+    Function, fail, fit, need_list, need_mapping, need_number, numbers, registry,
 )
-from planlint.expr.values import as_date, equal, hash_key, is_number
+from planlint.lang.values import as_date, equal, hash_key, is_number
 
 MAX_RANGE = 10_000
 _ROUNDING = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
@@ -179,7 +179,7 @@ def whole_range(start: Any, end: Any) -> list[int] | None:
     return [kind(number) for number in range(int(low), int(high) + 1)]
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("count", 1, 1, count,
              "How many elements a list or mapping has, or characters a text; 0 for null.",
              "count(x)", example="count([3, 1, 3])"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from planlint.expr.errors import EvalError
+from planlint.lang.errors import EvalError
 
 MAX_PATTERN = 500
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from planlint.expr.function import Function, need_date, need_mapping
-from planlint.expr.values import as_date, is_number
+from planlint.lang.function import Function, need_date, need_mapping, registry
+from planlint.lang.values import as_date, is_number
 
 # A school year runs July 1 to June 30 and is named by its spring year (the Strong School Systems Strategic Planning Resource).
 _SCHOOL_YEAR_STARTS = 7
@@ -61,7 +61,7 @@ def year_values(mapping: Any) -> list[list[int | float]]:
     return [[which, value] for which, value in year_pairs("year_values", mapping)]
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("date", 1, 1, to_date,
              "The date a value names (a date or an ISO text); null if it is not a real date.",
              "date(x)", example="date('2022-09-15')"),

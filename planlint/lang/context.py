@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Union
 
-from planlint.expr.errors import BudgetExceeded
+from planlint.lang.errors import BudgetExceeded
 
 if TYPE_CHECKING:
-    from planlint.expr.function import Function
+    from planlint.lang.function import Function
 
 PathKey = Union[str, int]
 Path = tuple[PathKey, ...]
@@ -62,7 +62,7 @@ class Lazy:
 
 
 def _default_functions() -> Mapping[str, Function]:
-    from planlint.expr.functions import FUNCTIONS  # the library imports this module's types
+    from planlint.lang.functions import FUNCTIONS  # the library imports this module's types
 
     return FUNCTIONS
 
@@ -73,6 +73,8 @@ class EvalContext:
 
     `path` is where `node` sits within `root`, e.g. ("measures", 2); None where that place
     is not known (inside a filter condition of an expression that is not a selector).
+    `facts` is what the host resolved before evaluating (planlint gives a plan's frameworks, state
+    data and monitoring date); the language never looks inside it, the host's functions do.
     """
 
     root: Any
@@ -82,7 +84,7 @@ class EvalContext:
     variables: Mapping[str, Any] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)
     functions: Mapping[str, Function] = field(default_factory=_default_functions)
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    facts: Any = None
 
     @classmethod
     def for_plan(cls, plan: Any, options: Mapping[str, Any] | None = None,

@@ -1,102 +1,42 @@
 """Functions for rules that read frameworks: the goal sets a plan aligns with (ldoe, msip5, a state's own).
 
-They read `ctx.extras["frameworks"]` (the frameworks the configuration knows; the built-ins when
-it is absent) and `ctx.extras["plan_file"]`, so that framework files a plan names by path are
-found beside the plan. `framework` and `goal` see frameworks as the plan does: an id the plan's
-own framework files define comes first.
+They read the plan's facts (planlint.facts), resolved before any rule runs: every framework the
+configuration knows, and those the plan's `frameworks:` names. `framework` and `goal` see
+frameworks as the plan does: an id the plan's own framework files define comes first. Nothing
+here opens a file: a path the plan does not name is no framework.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path as FsPath
 from typing import Any
 
-from planlint.config_error import ConfigError
-from planlint.expr.function import Function, fail, need_list, need_number, need_text
-from planlint.frameworks import (
-    FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, grade_range, grades_apply, load_framework_file,
-    load_frameworks,
-)
+from planlint.facts import Declared, PlanFacts, facts_of, from_id, is_framework_path
+from planlint.frameworks import Framework, FrameworkSet, grade_range, grades_apply
+from planlint.lang.function import Function, fail, need_list, need_number, need_text, registry
 
 
-def is_framework_path(entry: str) -> bool:
-    """A `frameworks:` entry names a file (rather than an id) when it looks like a path."""
-    return entry.lower().endswith(FILE_SUFFIXES) or "/" in entry or "\\" in entry
-
-
-@dataclass(frozen=True)
-class Declared:
-    """One entry of a plan's `frameworks:`: the framework it names, or why it names none."""
-
-    entry: str
-    framework: Framework | None
-    problem: str | None = None
-
-
-def declared_frameworks(entries: Any, plan_file: str | None, known: FrameworkSet) -> list[Declared]:
-    """Resolve a plan's `frameworks:` list: ids from `known`, paths relative to the plan's folder."""
-    folder = FsPath(plan_file).parent if plan_file and not plan_file.startswith("<") else FsPath(".")
-    declared: list[Declared] = []
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, str):
-            continue
-        found = _from_file(entry, folder, known) if is_framework_path(entry) else _from_id(entry, known)
-        if found.framework is not None:
-            twin = next((d for d in declared if d.framework is not None and d.entry != entry
-                         and d.framework.id == found.framework.id), None)
-            if twin is not None:
-                found = Declared(entry, None, f"The plan already names the framework \"{found.framework.id}\" "
-                                              f"(as \"{twin.entry}\"); name each framework once.")
-        declared.append(found)
-    return declared
-
-
-def _from_id(entry: str, known: FrameworkSet) -> Declared:
-    framework = known.get(entry)
-    if framework is not None:
-        return Declared(entry, framework)
-    close = difflib.get_close_matches(entry.lower(), known.ids, n=1, cutoff=0.6)
-    hint = f" Did you mean \"{close[0]}\"?" if close else ""
-    return Declared(entry, None, (
-        f"The plan aligns with the framework \"{entry}\", but planlint knows no framework by that id.{hint} "
-        f"The frameworks are: {', '.join(known.ids)}. A state's own framework is a file: name it here by its "
-        "path (such as frameworks/my-state.yaml), or add it under `frameworks:` in .planlint.yaml."))
-
-
-def _from_file(entry: str, folder: FsPath, known: FrameworkSet) -> Declared:
-    path = folder / entry
-    if not path.is_file():
-        return Declared(entry, None, f"The framework file \"{entry}\" does not exist (looked for {path}). "
-                                     "Paths are relative to the plan's folder.")
-    try:
-        framework = load_framework_file(path)
-        clash = clash_problem(framework, known.by_id, replaceable=set(known.by_id))
-        if clash is not None:
-            raise clash
-    except ConfigError as exc:
-        where = f"{exc.file}:{exc.span.line}:{exc.span.column}" if exc.span else str(exc.file or path)
-        return Declared(entry, None, f"The framework file \"{entry}\" cannot be used: {where}: {exc.message}")
-    return Declared(entry, framework)
-
-
-@functools.lru_cache(maxsize=1)
-def _builtin_set() -> FrameworkSet:
-    return load_frameworks()
-
-
-def _known(ctx: Any) -> FrameworkSet:
-    found = ctx.extras.get("frameworks")
-    return found if isinstance(found, FrameworkSet) else _builtin_set()
+def _entries(facts: PlanFacts, entries: list[str]) -> list[Declared]:
+    """The entries as the plan resolved them; an id it does not name is looked up, a path it does not name is none."""
+    found = []
+    for entry in entries:
+        mine = next((d for d in facts.declared if d.entry == entry), None)
+        if mine is None:
+            mine = Declared(entry, None, (
+                f"The framework file \"{entry}\" is not one the plan names under `frameworks:`, so "
+                "planlint has not read it.")) if is_framework_path(entry) else from_id(entry, facts.known)
+        found.append(mine)
+    return found
 
 
 def _declared(ctx: Any, entries: Any = None) -> list[Declared]:
-    if entries is None:
-        entries = ctx.root.get("frameworks") if isinstance(ctx.root, Mapping) else None
-    return declared_frameworks(entries, ctx.extras.get("plan_file"), _known(ctx))
+    facts = facts_of(ctx)
+    return list(facts.declared) if entries is None else _entries(facts, entries)
+
+
+def _known(ctx: Any) -> FrameworkSet:
+    return facts_of(ctx).known
 
 
 def _resolve(ctx: Any, name: str, ref: Any) -> Framework | None:
@@ -228,9 +168,9 @@ def need_grades(name: str, value: Any) -> str | int | None:
     raise fail(name, "a grade span such as K-12", value)
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("framework", 1, 1, framework,
-             "The framework with this id (or file path) as the plan sees it: goals (each with ref, name, "
+             "The framework with this id (or a file path the plan names) as the plan sees it: goals (each with ref, name, "
              "grades, applies_to), min_goals, thresholds, scoring; null if there is none.",
              "framework(id)", needs_context=True, example="framework('ldoe').min_goals"),
     Function("framework_ids", 1, 1, framework_ids,
@@ -238,8 +178,8 @@ FUNCTIONS = (
              "cannot be found.",
              "framework_ids(frameworks)", needs_context=True, example="framework_ids(['ldoe', 'msip5'])"),
     Function("framework_problem", 1, 1, framework_problem,
-             "Why an entry of the plan's `frameworks:` names no usable framework (an unknown id, a missing "
-             "or broken file, with its line and column); null if it is fine.",
+             "Why an entry of the plan's `frameworks:` names no usable framework (an unknown id, a file "
+             "outside the plan's folder, a missing or broken file, with its line and column); null if it is fine.",
              "framework_problem(entry)", needs_context=True, example="framework_problem('msip5')"),
     Function("goal", 1, 1, goal,
              "The goal a framework.goal reference names (id, ref, name, description, grades, applies_to); "

@@ -17,12 +17,12 @@ from typing import Any
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from planlint.expr.ast import (
+from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
     Quantifier, Template, Unary,
 )
-from planlint.expr.errors import ExprSyntaxError
-from planlint.expr.syntax_messages import explain
+from planlint.lang.errors import ExprSyntaxError
+from planlint.lang.syntax_messages import explain
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 100

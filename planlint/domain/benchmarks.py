@@ -1,78 +1,30 @@
 """Library functions for implementation benchmarks and progress monitoring (Overview of Implementation Benchmarks).
 
-Who a benchmark is about is decided from the words of `who`: the head word of each group
-it names ("teachers of students with disabilities" is about teachers, "students who tested
-below grade level" about students). The word lists are IB002's options; these are the defaults.
+Who a benchmark is about is decided by planlint.benchmark.people; the word lists are IB002's options.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from planlint.benchmark.frame import frame_sentence
+from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, group_of, singular
 from planlint.benchmark.reader import read_statement
-from planlint.expr.errors import EvalError
-from planlint.expr.function import Function, fail, need_list, need_text, need_year
-from planlint.expr.values import as_date, format_value
+from planlint.facts import facts_of
+from planlint.lang.errors import EvalError
+from planlint.lang.function import Function, fail, need_list, need_text, need_year, registry
+from planlint.lang.values import as_date
 
-STUDENT_WORDS = ("student", "learner", "scholar", "child", "pupil", "kid", "youth", "graduate",
-                 "senior", "junior", "sophomore", "freshman", "kindergartner", "kindergartener",
-                 "grader", "advisee", "mentee", "ell", "el")
-ADULT_WORDS = ("teacher", "educator", "coach", "staff", "leader", "principal", "administrator",
-               "counselor", "advisor", "adviser", "interventionist", "paraprofessional", "aide",
-               "specialist", "tutor", "mentor", "faculty", "instructor", "librarian", "nurse",
-               "psychologist", "worker", "coordinator", "director", "superintendent", "family",
-               "parent", "guardian", "caregiver", "adult", "employee", "team", "department",
-               "board", "volunteer")
-# Words after which a group's name ends: "teachers of ...", "students who ...".
-_CLAUSE_WORDS = frozenset("who whom whose that which of in at from with within across on for by "
-                          "to under over whom".split())
-_CONJUNCTIONS = re.compile(r",|;|&|\band\b|\bor\b|/", re.IGNORECASE)
-_IRREGULAR = {"children": "child", "people": "person", "freshmen": "freshman", "men": "man",
-              "women": "woman", "staff": "staff", "faculty": "faculty", "alumni": "alumnus"}
 _SCHOOL_YEAR_ENDS = (6, 30)  # a measure's target year is reached by the end of that school year
-
-
-def singular(word: str) -> str:
-    """A plural noun in its singular form, lower case: teachers -> teacher, families -> family."""
-    word = word.lower()
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
-        return word[:-1]
-    return word
 
 
 def who_group(who: str, student_words: Any = None, adult_words: Any = None) -> str | None:
     """'students', 'adults', 'both' or None (no word it knows) for the people `who` names."""
-    students = _word_set("is_students", student_words, STUDENT_WORDS)
-    adults = _word_set("is_students", adult_words, ADULT_WORDS)
-    found = set()
-    for group in _CONJUNCTIONS.split(who):
-        for word in reversed(_group_words(group)):
-            if word in adults or word in students:
-                found.add("adults" if word in adults else "students")
-                break
-    if len(found) == 2:
-        return "both"
-    return found.pop() if found else None
-
-
-def _group_words(group: str) -> list[str]:
-    """The words that name a group, up to the first word of a clause about it."""
-    words = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", group):
-        if word.lower() in _CLAUSE_WORDS and words:
-            break
-        words.append(singular(word))
-    return words
+    return group_of(who, _word_set("is_students", student_words, STUDENT_WORDS),
+                    _word_set("is_students", adult_words, ADULT_WORDS))
 
 
 def _word_set(name: str, words: Any, default: tuple[str, ...]) -> frozenset[str]:
@@ -148,34 +100,6 @@ def by_id(items: Any, ids: Any) -> list[Any]:
             if isinstance(item, Mapping) and item.get("id") in wanted]
 
 
-def frame_sentence(benchmark: Any) -> str | None:
-    if benchmark is None:
-        return None
-    if not isinstance(benchmark, Mapping):
-        raise fail("frame_sentence", "a benchmark (a mapping)", benchmark)
-    day = as_date(benchmark.get("when"))
-    when = f"{calendar.month_name[day.month]} {day.day}, {day.year}" if day else "[date]"
-    target = benchmark.get("target")
-    percent = format_value(target) if target is not None else "X"
-    how, who, what = (_part(benchmark, key) for key in ("how", "who", "what"))
-    return f"By {when}, {how} will show that {percent}% of {who} {_verb_for(what)} {what}."
-
-
-def _verb_for(action: str) -> str:
-    """The helper verb an action reads well after: are incorporating, have completed, will use."""
-    first = action.split()[0].lower() if action.split() else ""
-    if first.endswith("ing") or first.startswith("["):
-        return "are"
-    if first.endswith("ed") or first in ("done", "taken", "given", "written", "met", "begun", "built", "taught"):
-        return "have"
-    return "will"
-
-
-def _part(benchmark: Mapping[str, Any], key: str) -> str:
-    value = benchmark.get(key)
-    return format_value(value).strip() if value is not None else f"[{key}]"
-
-
 def same_who(first: Any, second: Any) -> bool | None:
     one, other = need_text("same_who", first), need_text("same_who", second)
     if one is None or other is None:
@@ -195,15 +119,15 @@ def school_year_end(year: Any) -> datetime.date | None:
 
 
 def as_of(ctx: Any, fallback: Any = None) -> datetime.date | None:
-    """The date given with --as-of (the engine passes it in extras), else the fallback."""
-    given = ctx.extras.get("as_of")
+    """The date given with --as-of (resolved with the plan's facts), else the fallback."""
+    given = facts_of(ctx).as_of
     chosen = given if given is not None else fallback
     if chosen is not None and not isinstance(chosen, (str, datetime.date)):
         raise fail("as_of", "a date", chosen)
     return as_date(chosen)
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("read_benchmark", 1, 2, read_benchmark,
              "A benchmark sentence read with the frame 'By [date], [tool] will show that X% of "
              "[who] are [action]': date, date_text, date_note (how the date was read), tool, percent, who, "

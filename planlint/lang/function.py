@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planlint.expr.errors import EvalError
-from planlint.expr.values import as_date, describe, is_number
+from planlint.lang.errors import EvalError
+from planlint.lang.values import as_date, describe, is_number
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Function:
     """A function rules may call.
 
     `impl` receives the evaluated arguments; with `needs_context` it first receives the
-    EvalContext (for data the engine provides in `extras`, or the budget). `example` is an
+    EvalContext (for the facts the host provides, or the budget). `example` is an
     expression the reference documentation evaluates to show the function at work.
     """
 
@@ -43,6 +43,16 @@ class Function:
         else:
             wanted = f"{low} to {high} arguments"
         return f"{self.name}() takes {wanted}, got {given}"
+
+
+def registry(*functions: Function) -> dict[str, Function]:
+    """The functions by name, for a module to export; a name given twice is a mistake in planlint."""
+    found: dict[str, Function] = {}
+    for function in functions:
+        if function.name in found:
+            raise ValueError(f"two functions are named {function.name}()")
+        found[function.name] = function
+    return found
 
 
 def fail(name: str, wanted: str, value: Any) -> EvalError:

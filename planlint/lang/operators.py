@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from planlint.expr.errors import EvalError
-from planlint.expr.function import fit
-from planlint.expr.values import describe, equal, is_number, order
+from planlint.lang.errors import EvalError
+from planlint.lang.function import fit
+from planlint.lang.values import describe, equal, is_number, order
 
 MAX_SIZE = 100_000
 

@@ -11,23 +11,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlint.expr import ExprSyntaxError, Template, parse_expression, parse_template
-from planlint.expr.ast import (
-    Binary,
-    Call,
-    Conditional,
-    Element,
-    Field,
-    Index,
-    ListExpr,
-    Literal,
-    Name,
-    Project,
-    Quantifier,
-    Unary,
-    walk,
+from planlint.lang import ExprSyntaxError, Template, parse_expression, parse_template
+from planlint.lang.ast import (
+    Binary, Call, Conditional, Element, Field, Index, ListExpr, Literal, Name, Project,
+    Quantifier, Unary, walk,
 )
-from planlint.expr.parser import MAX_DEPTH, MAX_LENGTH, grammar_text
+from planlint.lang.parser import MAX_DEPTH, MAX_LENGTH, grammar_text
 
 
 def shape(node: object) -> object:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from planlint.expr import operators
-from planlint.expr.operators import get_field, get_index
-from planlint.expr.ast import (
+from planlint.lang import operators
+from planlint.lang.operators import get_field, get_index
+from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
     Quantifier, Unary, children,
 )
-from planlint.expr.context import EvalContext, Lazy, parent_of
-from planlint.expr.errors import EvalError
+from planlint.lang.context import EvalContext, Lazy, parent_of
+from planlint.lang.errors import EvalError
 
 Fn = Callable[["Env"], Any]
 
@@ -26,12 +26,12 @@ Fn = Callable[["Env"], Any]
 class Env:
     """The state of one evaluation: the context's values, current bindings and budget."""
 
-    __slots__ = ("root", "node", "path", "options", "vars", "functions", "extras", "budget",
+    __slots__ = ("root", "node", "path", "options", "vars", "functions", "facts", "budget",
                  "spend", "element")
 
     def __init__(self, ctx: EvalContext) -> None:
         self.root, self.node, self.path = ctx.root, ctx.node, ctx.path
-        self.options, self.functions, self.extras = ctx.options, ctx.functions, ctx.extras
+        self.options, self.functions, self.facts = ctx.options, ctx.functions, ctx.facts
         self.vars = dict(ctx.variables)
         self.budget = ctx.budget
         self.spend = ctx.budget.spend
@@ -39,7 +39,7 @@ class Env:
 
     def context(self) -> EvalContext:
         return EvalContext(self.root, self.node, self.path, self.options, dict(self.vars),
-                           self.budget, self.functions, self.extras)
+                           self.budget, self.functions, self.facts)
 
 
 def static_cost(expr: Expr) -> int:

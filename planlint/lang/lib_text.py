@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planlint.expr.function import Function, fail, need_list, need_number, need_text
-from planlint.expr.patterns import MAX_PATTERN, compile_pattern, pattern_problem
-from planlint.expr.values import format_value, is_number
+from planlint.lang.function import Function, fail, need_list, need_number, need_text, registry
+from planlint.lang.patterns import MAX_PATTERN, compile_pattern, pattern_problem
+from planlint.lang.values import format_value, is_number
 
 MAX_SEARCHED = 10_000
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -77,7 +77,7 @@ def ordinal(value: Any) -> str | None:
     return f"{whole}{suffix}"
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("lower", 1, 1, _text_map("lower", str.lower),
              "The text in lower case.",
              "lower(s)", example="lower('ELA Proficiency')"),

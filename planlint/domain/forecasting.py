@@ -8,14 +8,15 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from planlint import planning
-from planlint.expr.values import is_number
-from planlint.expr.function import Function, need_list, need_number, need_text
-from planlint.expr.lib_targets import forecast, unit_range
+from planlint.facts import facts_of
+from planlint.lang.values import is_number
+from planlint.lang.function import Function, need_list, need_number, need_text, registry
+from planlint.domain.targets import forecast, unit_range
 
 
 def feasibility(ctx: Any, measure: Any, cuts: Any = None, min_changes: Any = None) -> dict | None:
     """How feasible a measure's target is: {label, share, source, required, compared} or null."""
-    return planning.feasibility(measure, ctx.extras.get("state_data"),
+    return planning.feasibility(measure, facts_of(ctx).state_data,
                                 need_list("feasibility", cuts) or planning.FEASIBILITY_CUTS,
                                 need_number("feasibility", min_changes) or 1)
 
@@ -47,7 +48,7 @@ def _status_quo(measure: Mapping, forecast_years: Any) -> float | None:
 
 
 def state_percentile(ctx: Any, code: Any, year: Any, value: Any) -> float | None:
-    state = ctx.extras.get("state_data")
+    state = facts_of(ctx).state_data
     if state is None or not isinstance(code, str) or need_number("state_percentile", value) is None:
         return None
     rank = state.percentile_rank(code, need_number("state_percentile", year), value)
@@ -59,50 +60,31 @@ def _explain_forecast(history: Any, year: Any, multiplier: Any = None, unit: Any
                                      need_number("explain_forecast", multiplier), need_text("explain_forecast", unit))
 
 
-def _setback(trajectory: Any, direction: Any, baseline: Any = None) -> dict | None:
-    return planning.setback(trajectory, need_text("setback", direction), baseline)
-
-
 def _setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict]:
     return planning.setbacks(trajectory, need_text("setbacks", direction), baseline)
 
 
-def _late(name: str) -> Any:
-    """`planning.<name>`, looked up when called: planning imports the expression package, which
-    imports this module, so `import planlint.planning` first must not need its functions yet."""
-    def call(*args: Any) -> Any:
-        return getattr(planning, name)(*args)
-
-    call.__name__ = name
-    return call
-
-
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("explain_forecast", 2, 4, _explain_forecast,
              "The status quo forecast written out: the average annual change and the projection's arithmetic.",
              "explain_forecast(history, year, multiplier=null, unit=null)",
              example="explain_forecast(history, 2026, null, unit)"),
-    Function("history_changes", 1, 1, _late("history_changes"),
+    Function("history_changes", 1, 1, planning.history_changes,
              "Each step's change per year in a history, oldest first.",
              "history_changes(history)", example="history_changes(history)"),
-    Function("setback", 2, 3, _setback,
-             "The first step of a trajectory against the direction (from the baseline on), as "
-             "{from_year, from, to_year, to}; null when it never steps back.",
-             "setback(trajectory, direction, baseline=null)",
-             example="setback(history, direction)"),
     Function("setbacks", 2, 3, _setbacks,
              "Every step of a trajectory against the direction (from the baseline on), as "
              "{from_year, from, to_year, to, text}, text reading \"from 18 in 2020 to 17 in 2022\".",
              "setbacks(trajectory, direction, baseline=null)",
              example="setbacks(history, direction)"),
-    Function("out_of_range", 1, 1, _late("out_of_range"),
+    Function("out_of_range", 1, 1, planning.out_of_range,
              "The values of a measure outside its unit's range (a percent below 0 or above 100).",
              "out_of_range(measure)", example="out_of_range(node)"),
-    Function("sign_flips", 1, 1, _late("sign_flips"),
+    Function("sign_flips", 1, 1, planning.sign_flips,
              "The values of a measure whose sign differs from its baseline's (a gap of -25 that becomes 22).",
              "sign_flips(measure)",
              example="sign_flips(node)"),
-    Function("acronyms", 1, 1, _late("acronyms"),
+    Function("acronyms", 1, 1, planning.acronyms,
              "The words written in capitals in a text (ELA, LEAP, CTE), without repeats.",
              "acronyms(text)", example="acronyms('Percent of 3-8 students meeting ELA and LEAP goals')"),
     Function("feasibility", 1, 3, feasibility,
@@ -110,7 +92,7 @@ FUNCTIONS = (
              "source, required, compared}, against state data where given, else the measure's own history.",
              "feasibility(measure, cuts=null, min_changes=null)", needs_context=True,
              example="feasibility(node)"),
-    Function("years_with", 2, 2, _late("years_with"),
+    Function("years_with", 2, 2, planning.years_with,
              "The years of a year-keyed mapping whose value is the one given, such as 'tbd'.",
              "years_with(mapping, value)", example="years_with(history, 52)"),
     Function("rigor", 1, 4, rigor,

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
 
-from planlint.expr.ast import Expr, Template
-from planlint.expr.compiler import Env, Fn, compile_node, static_cost
-from planlint.expr.context import Budget, EvalContext
-from planlint.expr.errors import BudgetExceeded, EvalError
-from planlint.expr.values import format_value
+from planlint.lang.ast import Expr, Template
+from planlint.lang.compiler import Env, Fn, compile_node, static_cost
+from planlint.lang.context import Budget, EvalContext
+from planlint.lang.errors import BudgetExceeded, EvalError
+from planlint.lang.values import format_value
 
 __all__ = [
     "Budget", "BudgetExceeded", "Compiled", "CompiledTemplate", "EvalContext", "EvalError",

@@ -5,15 +5,15 @@ it uses (`check_names`), compile once (`compile_expr`, `compile_template`, `comp
 then run the compiled form against an `EvalContext` for every node of every plan.
 """
 
-from planlint.expr.ast import Expr, Template
-from planlint.expr.check import NameProblem, check_names, constant_problems
-from planlint.expr.context import Budget, EvalContext, Lazy
-from planlint.expr.errors import BudgetExceeded, EvalError, ExprSyntaxError
-from planlint.expr.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
-from planlint.expr.function import Function
-from planlint.expr.functions import FUNCTIONS
-from planlint.expr.paths import CompiledPath, compile_path
-from planlint.expr.values import format_value
+from planlint.lang.ast import Expr, Template
+from planlint.lang.check import NameProblem, check_names, constant_problems
+from planlint.lang.context import Budget, EvalContext, Lazy
+from planlint.lang.errors import BudgetExceeded, EvalError, ExprSyntaxError
+from planlint.lang.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
+from planlint.lang.function import Function
+from planlint.lang.functions import FUNCTIONS
+from planlint.lang.paths import CompiledPath, compile_path
+from planlint.lang.values import format_value
 
 __all__ = [
     "FUNCTIONS",
@@ -43,13 +43,13 @@ __all__ = [
 
 def parse_expression(text: str) -> Expr:
     """Parse a rule expression; raises ExprSyntaxError. (lark is imported only when parsing is needed.)"""
-    from planlint.expr.parser import parse_expression as parse
+    from planlint.lang.parser import parse_expression as parse
 
     return parse(text)
 
 
 def parse_template(text: str) -> Template:
     """Parse a message template with {expression} holes; raises ExprSyntaxError."""
-    from planlint.expr.parser import parse_template as parse
+    from planlint.lang.parser import parse_template as parse
 
     return parse(text)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from planlint.expr.errors import EvalError
-from planlint.expr.function import Function, fail, need_number, need_text, need_year
-from planlint.expr.lib_time import year_pairs
+from planlint.lang.errors import EvalError
+from planlint.lang.function import Function, fail, need_number, need_text, need_year, registry
+from planlint.lang.lib_time import year_pairs
 
 _DIGITS = 9
 _UNIT_RANGES = {"percent": [0, 100]}
@@ -95,7 +95,7 @@ def _check_range(low: Any, high: Any) -> None:
         raise EvalError(f"forecast() was given a range from {low} down to {high}")
 
 
-FUNCTIONS = (
+FUNCTIONS = registry(
     Function("avg_annual_change", 1, 1, avg_annual_change,
              "The average change per year over the years of a history that have numbers; null "
              "with fewer than 2.",

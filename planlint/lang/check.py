@@ -6,14 +6,14 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from planlint.expr.ast import (
+from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Node, Project, Quantifier,
     Template, Unary, children,
 )
-from planlint.expr.errors import EvalError
-from planlint.expr.values import describe
-from planlint.expr.function import Function
-from planlint.expr.functions import FUNCTIONS
+from planlint.lang.errors import EvalError
+from planlint.lang.values import describe
+from planlint.lang.function import Function
+from planlint.lang.functions import FUNCTIONS
 
 RESERVED = frozenset({"root", "node", "parent", "options"})
 
@@ -191,8 +191,8 @@ _CONSTANT_PARTS = (Literal, ListExpr, Unary, Binary, Conditional)
 def constant_problems(expr: Expr | Template, *, condition: bool = False) -> list[NameProblem]:
     """Mistakes that need no plan to show: a part made only of literals that fails (`true + 1`),
     and, for a condition (`check`, `where`, `when`), a constant that is not true or false (`'x'`)."""
-    from planlint.expr.evaluate import compile_expr  # the compiler imports the library, which imports this
-    from planlint.expr.context import EvalContext
+    from planlint.lang.evaluate import compile_expr  # the compiler imports the library, which imports this
+    from planlint.lang.context import EvalContext
 
     roots = expr.holes if isinstance(expr, Template) else (expr,)
     problems: list[NameProblem] = []

@@ -1,7 +1,7 @@
 """The function table of docs/expressions.md, generated from the registry.
 
 Each function's example is evaluated on SAMPLE_MEASURE, so the documented results are
-the real ones. Regenerate with `python -m planlint.expr.reference docs/expressions.md`.
+the real ones. Regenerate with `python -m planlint.expressiondocs docs/expressions.md`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from planlint.expr.context import EvalContext
-from planlint.expr.evaluate import compile_expr
-from planlint.expr.function import Function
-from planlint.expr.functions import FUNCTIONS
-from planlint.expr.parser import parse_expression
-from planlint.expr.values import format_number
+from planlint.lang.context import EvalContext
+from planlint.lang.evaluate import compile_expr
+from planlint.lang.function import Function
+from planlint.functions import FUNCTIONS
+from planlint.lang.parser import parse_expression
+from planlint.lang.values import format_number
 
 START = "<!-- functions:start -->"
 END = "<!-- functions:end -->"
@@ -49,7 +49,7 @@ def show(value: Any) -> str:
 
 
 def run_example(function: Function) -> Any:
-    context = EvalContext(SAMPLE_MEASURE, SAMPLE_MEASURE, ("measures", 0), {})
+    context = EvalContext(SAMPLE_MEASURE, SAMPLE_MEASURE, ("measures", 0), {}, functions=FUNCTIONS)
     return compile_expr(parse_expression(function.example))(context)
 
 
@@ -72,7 +72,7 @@ def with_table(document: str) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m planlint.expr.reference docs/expressions.md", file=sys.stderr)
+        print("usage: python -m planlint.expressiondocs docs/expressions.md", file=sys.stderr)
         return 2
     target = Path(argv[0])
     target.write_text(with_table(target.read_text(encoding="utf-8")), encoding="utf-8")

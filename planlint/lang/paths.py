@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planlint.expr import operators
-from planlint.expr.ast import Element, Expr, Field, Index, Name, Project
-from planlint.expr.compiler import Env, compile_node, loop_cost, static_cost
-from planlint.expr.context import MISSING, EvalContext, Path, PathKey, parent_path, step
-from planlint.expr.errors import EvalError, ExprSyntaxError
-from planlint.expr.evaluate import run_guarded
+from planlint.lang import operators
+from planlint.lang.ast import Element, Expr, Field, Index, Name, Project
+from planlint.lang.compiler import Env, compile_node, loop_cost, static_cost
+from planlint.lang.context import MISSING, EvalContext, Path, PathKey, parent_path, step
+from planlint.lang.errors import EvalError, ExprSyntaxError
+from planlint.lang.evaluate import run_guarded
 
 Found = list[tuple[Path, Any]]
 PathFn = Callable[[Env], Found]
