@@ -48,6 +48,7 @@ class CheckSettings:
     step_summary: str | None = None  # where a github report appends its Markdown summary ($GITHUB_STEP_SUMMARY)
     show: str | None = None  # SHOW_FILES or SHOW_SETTINGS
     exit_zero: bool = False  # findings never fail the run (a usage or configuration error still does)
+    fix: bool = False  # fix the plans first (check --fix), then report what is left
 
 
 def pair_outputs(order: Sequence[str], formats: Sequence[str], outputs: Sequence[str], *, statistics: bool = False,
@@ -87,6 +88,10 @@ def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
     profiles = Profiles(settings.pipeline)
     if settings.show is not None:
         return _show(settings, profiles)
+    if settings.fix:
+        from planlint.fixes.command import fix_before_check
+
+        fix_before_check(settings.paths, profiles, quiet=settings.quiet)
     results = check_paths(settings.paths, profiles, stdin=stdin, stdin_name=settings.stdin_name, jobs=settings.jobs)
     if settings.baseline:
         results = baseline.apply(results, baseline.load(Path(settings.baseline)))

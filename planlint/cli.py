@@ -141,12 +141,14 @@ _OPTION_ORDER = "planlint.option_order"
                    "then stop.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means a usage or "
                                                 "configuration error).")
+@click.option("--fix", "fix_first", is_flag=True,
+              help="Fix what planlint can (as `planlint fix` does) in the files, then report what is left.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool, fail_on: str | None, select: str | None, extend_select: str | None,
           ignore: str | None, excludes: tuple[str, ...], max_file_size: int | None, state_data: str | None,
           as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
           color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, show_settings: bool,
-          exit_zero: bool) -> None:
+          exit_zero: bool, fix_first: bool) -> None:
     """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     pipeline = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
@@ -161,7 +163,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
             concise=concise, quiet=quiet, show=_show(show_files, show_settings), exit_zero=exit_zero,
             color=_use_color(color), fail_on=Severity.parse(fail_on) if fail_on else None, jobs=jobs,
             baseline=baseline_file, state_data=state_data, config=config, stdin_name=stdin_filename,
-            step_summary=os.environ.get("GITHUB_STEP_SUMMARY") or None)
+            step_summary=os.environ.get("GITHUB_STEP_SUMMARY") or None, fix=fix_first)
         click.get_current_context().meta[CI_WRITES] = settings.writes  # where a configuration error is shown too
         sys.exit(run_check(settings, stdin=sys.stdin.buffer))
 
@@ -177,6 +179,38 @@ def _usage_errors() -> Iterator[None]:
         yield
     except Refused as exc:
         raise click.UsageError(str(exc)) from None
+
+
+@main.command("fix", epilog="""\b
+Examples:
+  planlint fix plan.yaml                 fix the plan in place
+  planlint fix --diff plans/             show what would change, change nothing
+
+\b
+Exit codes: 0 done; 1 with --diff, something would change; 1 a plan could not be fixed; 2 usage error.
+""")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--diff", is_flag=True, help="Print the changes as a unified diff and write nothing.")
+@click.option("--exclude", "excludes", multiple=True,
+              help="Do not fix files or folders matching this pattern when their folder is named; repeatable.")
+@config_option
+@no_config_option
+@click.option("--stdin-filename", default="<stdin>", show_default=True,
+              help="The name to show for a plan read from standard input (-), which is fixed to standard output.")
+def fix(paths: tuple[str, ...], diff: bool, excludes: tuple[str, ...], config: str | None, no_config: bool,
+        stdin_filename: str) -> None:
+    """Fix what has one right answer, keeping every comment and the rest of each file as it is.
+
+    A number written with its unit (45%) becomes the number; a year missing between two years of a
+    trajectory gets the straight-line value; a status quo projection the history contradicts becomes
+    the formula's; a value other YAML tools read differently (036, yes) is quoted where text is
+    meant. `planlint rules` shows which rules have a fix.
+    """
+    from planlint.fixes.command import FixSettings, run_fix
+
+    settings = FixSettings(paths=paths, pipeline=replace(_settings(config, no_config), exclude=excludes), diff=diff,
+                           stdin_name=stdin_filename)
+    sys.exit(run_fix(settings, stdin=sys.stdin.buffer))
 
 
 @main.command("rules")

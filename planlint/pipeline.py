@@ -232,6 +232,14 @@ def _reads_as_plan(target: Target, profiles: Profiles) -> bool:
     return isinstance(raw, Finding) or is_plan(raw)
 
 
+def select_targets(paths: Sequence[str], profiles: Profiles, *,
+                   stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
+    """The files a run reads (named and found, less excluded ones), and a finding for each path that
+    does not exist; a YAML file that is not a plan is passed over when it is read (is_plan)."""
+    targets, missing = discover(paths, stdin_name=stdin_name)
+    return _kept(targets, profiles), missing
+
+
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
                 stdin_name: str = "<stdin>", jobs: int = 1) -> Results:
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,

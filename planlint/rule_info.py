@@ -15,6 +15,8 @@ from planlint.ruletest import check_rules, run_example
 
 
 def rules_table(profile: Profile, output_format: str = "text") -> str:
+    from planlint.fixes import FIXERS
+
     active = {a.rule.code: a for a in profile.engine.rules}
     rows = [(c.code, c.name, "core", profile.severities.get(c.code, c.severity).label,
              "off" if c.code in profile.ignored else "on") for c in CORE_CODES.values()]
@@ -23,8 +25,9 @@ def rules_table(profile: Profile, output_format: str = "text") -> str:
     rows.sort(key=lambda row: (row[2] != "core", row[0]))
     if output_format == "json":
         keys = ("code", "name", "pack", "severity", "status")
-        return json.dumps([dict(zip(keys, row)) for row in rows], indent=2) + "\n"
-    header = ("code", "name", "pack", "severity", "status")
+        return json.dumps([{**dict(zip(keys, row)), "fix": row[0] in FIXERS} for row in rows], indent=2) + "\n"
+    rows = [row + ("yes" if row[0] in FIXERS else "",) for row in rows]
+    header = ("code", "name", "pack", "severity", "status", "fix")
     widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header] + rows]
     return "\n".join(lines) + "\n"
@@ -35,7 +38,8 @@ def explain(profile: Profile, key: str) -> str | None:
     core = CORE_CODES.get(key.upper()) or next((c for c in CORE_CODES.values() if c.name == key.lower()), None)
     if core is not None:
         return (f"{core.code} {core.name} (core, {core.severity.label}; always checked)\n\n{_wrap(core.summary)}\n\n"
-                f"Why it matters:\n{_wrap(core.why, indent='  ')}\n\nWhat to do:\n{_wrap(core.fix, indent='  ')}\n")
+                f"Why it matters:\n{_wrap(core.why, indent='  ')}\n\nWhat to do:\n{_wrap(core.fix, indent='  ')}\n"
+                + (f"\n{_fix_note(core.code)}\n" if _fix_note(core.code) else ""))
     rule = profile.rules.find(key)
     if rule is not None:
         return explain_rule(rule, profile)
@@ -56,6 +60,7 @@ def explain_rule(rule: Rule, profile: Profile) -> str:
     if rule.source:
         parts.append(f"Source: {rule.source}")
     parts += ["Why it matters:\n" + _wrap(rule.why, indent="  "), "What to do:\n" + _wrap(rule.fix, indent="  ")]
+    parts += [_fix_note(rule.code)] if _fix_note(rule.code) else []
     if rule.options:
         values = active.options if active else rule.option_values()
         lines = [f"  {name} = {json.dumps(values[name])}  {option.description}"
@@ -72,6 +77,14 @@ def explain_rule(rule: Rule, profile: Profile) -> str:
                     f"    line {f.span.line}: {f.message}" for f in findings)
             parts.append(text)
     return "\n\n".join(parts) + "\n"
+
+
+def _fix_note(code: str) -> str:
+    """What `planlint fix` does for a rule's findings; nothing for a rule without a fix."""
+    from planlint.fixes import FIXERS
+
+    fixer = FIXERS.get(code)
+    return f"Fix (planlint fix):\n{_wrap(fixer.summary[0].upper() + fixer.summary[1:], indent='  ')}" if fixer else ""
 
 
 def _wrap(text: str, indent: str = "") -> str:

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from planlint.core_codes import CORE_CODES
+from planlint.fixes import FIXERS
 from planlint.rules import Rule, load_rules
 
 PACKS = {
@@ -30,7 +31,7 @@ def render() -> str:
         core = CORE_CODES[code]
         parts.append(f"\n## {core.code}\n\n`{core.name}` (core, {core.severity.label}): {core.summary} "
                      f"Checked by planlint itself, before any rule runs.\n\n**Why it matters.** {core.why}\n\n"
-                     f"**What to do.** {core.fix}")
+                     f"**What to do.** {core.fix}" + ("\n" + _fix(core.code)).rstrip("\n"))
     for rule in sorted(rules, key=lambda r: _order((r.code, "", r.pack))):
         parts.append(_rule(rule))
     return "\n".join(parts) + "\n"
@@ -48,7 +49,8 @@ def _rule(rule: Rule) -> str:
         lines.append(f"**Criterion.** {' '.join(rule.criterion.split())}\n")
     if rule.source:
         lines.append(f"**Source.** {rule.source}\n")
-    lines += [f"**Why it matters.** {' '.join(rule.why.split())}\n", f"**What to do.** {' '.join(rule.fix.split())}\n"]
+    lines += [f"**Why it matters.** {' '.join(rule.why.split())}\n", f"**What to do.** {' '.join(rule.fix.split())}\n"
+              + _fix(rule.code)]
     if rule.options:
         lines.append("| option | default | meaning |\n|---|---|---|")
         lines += [f"| `{name}` | `{json.dumps(option.default)}` | {' '.join(option.description.split())} |"
@@ -61,6 +63,12 @@ def _rule(rule: Rule) -> str:
                 lines += [textwrap.fill(f"- line {f.line}: {' '.join(f.message.split())}", 100,
                                         subsequent_indent="  ") for f in example.findings if f.message]
     return "\n".join(lines).rstrip()
+
+
+def _fix(code: str) -> str:
+    """The rule's fix, for rules `planlint fix` mends."""
+    fixer = FIXERS.get(code)
+    return f"\n**Fix.** `planlint fix`: {fixer.summary}\n" if fixer else ""
 
 
 def main() -> None:

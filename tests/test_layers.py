@@ -26,11 +26,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("function registry", ("planlint.functions",)),
     ("rules and engine", (
         "planlint.rules", "planlint.rule_format", "planlint.engine", "planlint.config", "planlint.ruletest",
-        "planlint.pipeline", "planlint.ruledocs", "planlint.expressiondocs")),
+        "planlint.pipeline", "planlint.ruledocs", "planlint.expressiondocs", "planlint.fixes")),
     ("output", ("planlint.reporters", "planlint.forecast")),
     ("command line", (
         "planlint.rule_info", "planlint.write_guard", "planlint.check_command", "planlint.forecast_command",
-        "planlint.show_settings", "planlint.server", "planlint.cli", "planlint.__main__")),
+        "planlint.show_settings", "planlint.server", "planlint.cli", "planlint.__main__", "planlint.fixes.command")),
 )
 GRAPH = import_graph()
 

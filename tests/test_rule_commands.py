@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("quiet_environment")
 
 def table_rows(text: str) -> dict[str, list[str]]:
     lines = text.splitlines()
-    assert lines[0].split() == ["code", "name", "pack", "severity", "status"]
+    assert lines[0].split() == ["code", "name", "pack", "severity", "status", "fix"]
     return {line.split()[0]: line.split() for line in lines[1:]}
 
 
@@ -51,9 +51,9 @@ def test_rules_as_json(project: Path):
     assert result.exit_code == 0
     rows = {row["code"]: row for row in json.loads(result.stdout)}
     assert rows["PL006"] == {"code": "PL006", "name": "outside-period", "pack": "core", "severity": "warning",
-                             "status": "off"}
+                             "status": "off", "fix": False}
     assert rows["TT002"] == {"code": "TT002", "name": "strategy-owner", "pack": "tt", "severity": "error",
-                             "status": "on"}
+                             "status": "on", "fix": False}
     assert rows["PL004"]["status"] == "on"
 
 
