@@ -21,6 +21,7 @@ from typing import Any
 from planlint import __version__
 from planlint.config_error import ConfigError
 from planlint.findings import FILE_START, Finding, Results, Span, format_path, relative_path
+from planlint.config_files import read_file
 from planlint.input_guards import line_col
 
 FORMAT_VERSION = 1
@@ -74,10 +75,30 @@ def load(path: Path) -> Counter[Key]:
                      exc.pos) from None
     except RecursionError:
         raise _error("this is not a planlint baseline: it nests lists or objects far too deeply.", path, text,
-                     None) from None
+                     _too_deep(text)) from None
     except _Malformed as problem:
         located = _locate(text) or problem
     raise _error(f"this is not a planlint baseline: {located.message}", path, text, located.offset)
+
+
+_DEEP = 100  # a baseline nests four levels; where nesting passes this is where it went wrong
+
+
+def _too_deep(text: str) -> int | None:
+    """Where the nesting of lists and objects first passes _DEEP, outside strings."""
+    depth, in_string, escaped = 0, False, False
+    for offset, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > _DEEP:
+                return offset
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def _locate(text: str) -> _Malformed | None:
@@ -90,11 +111,11 @@ def _locate(text: str) -> _Malformed | None:
     return None
 
 
+MAX_BYTES = 50_000_000  # a baseline of thousands of plans' findings is a few MB
+
+
 def _read(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read this baseline: {exc.strerror or exc}", str(path)) from None
+    raw = read_file(path, what="baseline", max_bytes=MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

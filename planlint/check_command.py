@@ -3,6 +3,7 @@ code, out. The click layer in cli.py only turns options into a CheckSettings."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Sequence
@@ -13,8 +14,9 @@ from planlint import baseline, rule_info
 from planlint.findings import Severity
 from planlint.config_error import ConfigError
 from planlint.pipeline import Profiles, Settings, check_paths, plan_targets
-from planlint.reporters import REPORTERS, ReportOptions
-from planlint.write_guard import Refused, named_files, plan_files, refuse_writing_over_inputs
+from planlint.progress import Progress
+from planlint.reporters import REPORTERS, STATISTICS, ReportOptions
+from planlint.write_guard import Refused, configured_files, named_files, plan_files, refuse_writing_over_inputs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT, OUTPUT = "format", "output"  # what each --format and --output on the command line was, in order
@@ -46,6 +48,7 @@ class CheckSettings:
     config: str | None = None
     stdin_name: str = "<stdin>"
     step_summary: str | None = None  # where a github report appends its Markdown summary ($GITHUB_STEP_SUMMARY)
+    progress: bool = False  # show `done/total file` on standard error while files are checked
     show: str | None = None  # SHOW_FILES or SHOW_SETTINGS
     exit_zero: bool = False  # findings never fail the run (a usage or configuration error still does)
     fix: bool = False  # fix the plans first (check --fix), then report what is left
@@ -57,7 +60,8 @@ def pair_outputs(order: Sequence[str], formats: Sequence[str], outputs: Sequence
 
     `order` says, for each --format and --output on the command line, which it was (FORMAT or OUTPUT);
     `formats` and `outputs` hold their values in the same order. `auto` is github inside GitHub Actions,
-    else text; with `statistics` the text report is the per-rule counts instead."""
+    else text; with `statistics` the text, Markdown or JSON report is the per-rule counts instead, and another
+    format is refused."""
     pending_formats, pending_outputs = iter(formats), iter(outputs)
     pairs: list[list] = []
     for kind in order:
@@ -77,22 +81,35 @@ def pair_outputs(order: Sequence[str], formats: Sequence[str], outputs: Sequence
 def _report(format_name: str, statistics: bool, in_github_actions: bool) -> str:
     if format_name == "auto":
         format_name = "github" if in_github_actions else "text"
-    return "statistics" if statistics and format_name in ("text", "github") else format_name
+    if not statistics:
+        return format_name
+    if format_name == "github":  # the counts go to the log; the step summary still lists the findings
+        return "statistics"
+    if format_name not in STATISTICS:
+        raise Refused(f"--statistics works with the formats {', '.join(sorted(STATISTICS))}.")
+    return STATISTICS[format_name]
 
 
 def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
     """Check the plans, write every report, and return the exit code. Raises Refused before any work
     when a report would go over a file the run reads."""
-    refuse_writing_over_inputs([write.output for write in settings.writes], lambda: plan_files(settings.paths) + named_files(
-        baseline=settings.baseline, state_data=settings.state_data, config=settings.config))
     profiles = Profiles(settings.pipeline)
+    refuse_writing_over_inputs([write.output for write in settings.writes], lambda: plan_files(settings.paths) + named_files(
+        baseline=settings.baseline, state_data=settings.state_data, config=settings.config)
+        + configured_files(settings.paths, profiles))
     if settings.show is not None:
         return _show(settings, profiles)
     if settings.fix:
         from planlint.fixes.command import fix_before_check
 
         fix_before_check(settings.paths, profiles, quiet=settings.quiet)
-    results = check_paths(settings.paths, profiles, stdin=stdin, stdin_name=settings.stdin_name, jobs=settings.jobs)
+    shown = Progress(sys.stderr) if settings.progress else None
+    try:
+        results = check_paths(settings.paths, profiles, stdin=stdin, stdin_name=settings.stdin_name,
+                              jobs=settings.jobs, progress=shown)
+    finally:
+        if shown is not None:
+            shown.close()
     if settings.baseline:
         results = baseline.apply(results, baseline.load(Path(settings.baseline)))
     rule_docs = rule_info.rule_docs(profiles.built())

@@ -15,7 +15,7 @@ import click
 from planlint import __version__
 from planlint.config_error import ConfigError
 from planlint.findings import Severity
-from planlint import baseline, rule_info
+from planlint import baseline, progress, resultcache, rule_info
 from planlint.check_command import (
     CI_WRITES, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FORMAT, OUTPUT, SHOW_FILES, SHOW_SETTINGS, CheckSettings,
     pair_outputs, report_config_error, run_check,
@@ -32,6 +32,8 @@ Examples:
   planlint check plans/                  check every plan (*.yaml / *.yml) below a folder
   planlint check --concise plans/        one line per finding
   planlint check --format json plan.yaml > findings.json
+  planlint check -f html -o report.html submissions/   the reviewer's report
+  planlint check -f csv -o scorecard.csv submissions/  one row per plan and criterion
   cat plan.yaml | planlint check -       read a plan from standard input
 
 \b
@@ -143,12 +145,14 @@ _OPTION_ORDER = "planlint.option_order"
                                                 "configuration error).")
 @click.option("--fix", "fix_first", is_flag=True,
               help="Fix what planlint can (as `planlint fix` does) in the files, then report what is left.")
+@click.option("--no-cache", is_flag=True, help="Check every file again instead of reusing the results of a run "
+                                               "over unchanged files (PLANLINT_NO_CACHE=1 does the same).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], concise: bool,
           statistics: bool, quiet: bool, fail_on: str | None, select: str | None, extend_select: str | None,
           ignore: str | None, excludes: tuple[str, ...], max_file_size: int | None, state_data: str | None,
           as_of: Any, jobs: int, baseline_file: str | None, config: str | None, no_config: bool,
           color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, show_settings: bool,
-          exit_zero: bool, fix_first: bool) -> None:
+          exit_zero: bool, fix_first: bool, no_cache: bool) -> None:
     """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
     pipeline = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
@@ -158,9 +162,12 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     with _usage_errors():
         writes = pair_outputs(click.get_current_context().meta[_OPTION_ORDER], formats, outputs,
                               statistics=statistics, in_github_actions=os.environ.get("GITHUB_ACTIONS") == "true")
+        cache = None if no_cache else resultcache.cache_folder(paths)
         settings = CheckSettings(
-            paths=paths, writes=writes, pipeline=replace(pipeline, exclude=excludes, force_exclude=force_exclude),
-            concise=concise, quiet=quiet, show=_show(show_files, show_settings), exit_zero=exit_zero,
+            paths=paths, writes=writes, concise=concise, quiet=quiet, show=_show(show_files, show_settings),
+            pipeline=replace(pipeline, exclude=excludes, force_exclude=force_exclude,
+                             cache_dir=str(cache) if cache else None),
+            exit_zero=exit_zero, progress=progress.wanted(sys.stderr, quiet=quiet),
             color=_use_color(color), fail_on=Severity.parse(fail_on) if fail_on else None, jobs=jobs,
             baseline=baseline_file, state_data=state_data, config=config, stdin_name=stdin_filename,
             step_summary=os.environ.get("GITHUB_STEP_SUMMARY") or None, fix=fix_first)
@@ -329,9 +336,10 @@ def server_command() -> None:
 
 
 @main.command("schema")
-@click.option("--kind", type=click.Choice(["plan", "rule", "config", "framework"]), default="plan", show_default=True)
+@click.option("--kind", type=click.Choice(["plan", "rule", "config", "framework", "rubric"]), default="plan",
+              show_default=True)
 def schema_command(kind: str) -> None:
-    """Print a JSON Schema: the plan format (for editors), or the rule, config or framework file format."""
+    """Print a JSON Schema: the plan format (for editors), or the rule, config, framework or rubric file format."""
     from planlint.resources import schema_path
 
     click.echo(schema_path(f"{kind}.schema.json").read_text(encoding="utf-8"), nl=False)

@@ -13,13 +13,14 @@ from typing import Any, Mapping
 
 from planlint import patterns
 from planlint.core_codes import ALWAYS, CORE_CODES
-from planlint.config_files import load_validated
+from planlint.config_files import load_validated, read_file
 from planlint.engine import ActiveRule, Engine
 from planlint.config_error import ConfigError
 from planlint.facts import RunFacts, run_facts
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
 from planlint.loader import Document, LoadLimits, load_text
+from planlint.rubric import Rubric, load_rubric
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems, value_problem
 from planlint.statedata import load_state_data
@@ -59,7 +60,7 @@ class Config:
 def load_config(path: FsPath) -> Config:
     if path.name == "pyproject.toml":
         return _load_pyproject(path)
-    document = load_validated(path, CONFIG_SCHEMA, what="configuration file")
+    document = load_validated(path, CONFIG_SCHEMA, what="configuration file", blank_ok=True)  # all defaults
     if not isinstance(document.data, dict):
         raise ConfigError("a configuration file is a mapping of settings.", str(path))
     return Config(document.data, str(path), path.parent, document)
@@ -77,9 +78,10 @@ def _as_written(value: Any) -> Any:
 
 
 def _load_pyproject(path: FsPath) -> Config:
+    raw = read_file(path, what="pyproject.toml")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"this pyproject.toml cannot be read: {exc}", str(path)) from None
     try:
         table = _as_written(tomllib.loads(text).get("tool", {}).get("planlint", {}))
@@ -103,12 +105,33 @@ def find_config(folder: FsPath) -> FsPath | None:
     """The nearest configuration from `folder` upward: .planlint.yaml, or a pyproject.toml with [tool.planlint]."""
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
+            if _present(candidate / name):  # a pipe or a device here is an error when it is read, not passed over
                 return candidate / name
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "[tool.planlint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if _present(pyproject) and _names_planlint(pyproject):
             return pyproject
     return None
+
+
+def _present(path: FsPath) -> bool:
+    return path.is_symlink() or path.exists()
+
+
+def _names_planlint(pyproject: FsPath) -> bool:
+    """Whether a pyproject.toml has a [tool.planlint] table, in any TOML spelling (`[tool]` then
+    `planlint = ...`, `tool.planlint.preset = ...`). One that cannot be read is taken, so that loading
+    it says why."""
+    try:
+        raw = read_file(pyproject, what="pyproject.toml")
+        text = raw.decode("utf-8")
+    except (ConfigError, UnicodeDecodeError):
+        return True
+    if "planlint" not in text:
+        return False
+    try:
+        return "planlint" in tomllib.loads(text).get("tool", {})
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return "[tool.planlint" in text  # a broken file that meant to configure planlint is an error then
 
 
 @dataclass(frozen=True)
@@ -125,8 +148,10 @@ class Profile:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()  # patterns relative to `folder`
     not_plans: frozenset[FsPath] = frozenset()  # rule and framework files under this configuration
+    rubric: Rubric | None = None  # the criteria the reviewer's verdicts judge
     plan_schema: str = "plan.schema.json"  # or the JSON text of the format extended by `plan-fields`
     report_skipped: bool = False  # PL011 selected: a named file that is not a plan gets an info finding
+    reads: tuple[tuple[str, FsPath], ...] = ()  # every file this configuration reads, with what it is
 
     def excludes(self, file: FsPath) -> bool:
         """Whether a file found in a folder is left out: a rule or framework file, or excluded."""
@@ -138,6 +163,11 @@ class Profile:
         except ValueError:
             return False
         return patterns.matches(relative, self.exclude)
+
+    @functools.cached_property
+    def active_codes(self) -> frozenset[str]:
+        """The codes that can report: the rules this configuration runs and the core checks."""
+        return frozenset(active.rule.code for active in self.engine.rules) | frozenset(CORE_CODES)
 
     def ignored_for(self, file: FsPath | None) -> frozenset[str]:
         if file is None or not self.per_file_ignores:
@@ -176,6 +206,7 @@ def build_profile(config: Config) -> Profile:
                      for pattern, codes in config.get("per-file-ignores", {}).items())
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
     facts = configured_facts(config)
+    rubric = config.relative("rubric")
     not_plans = frozenset(_resolved(FsPath(rule.file)) for rule in rules) | frozenset(
         _resolved(path) for path in config.relative("frameworks"))
     return Profile(
@@ -184,9 +215,18 @@ def build_profile(config: Config) -> Profile:
         severities=severities, ignored=frozenset(selectors.resolve("ignore") & set(CORE_CODES)),
         per_file_ignores=per_file, folder=config.folder, rules=rules,
         fail_on=Severity.parse(fail_on) if fail_on else None,
-        exclude=tuple(config.get("exclude", [])), not_plans=not_plans, report_skipped="PL011" in chosen,
-        plan_schema=plan_schema_for(config.get("plan-fields", {}), rules),
+        exclude=tuple(config.get("exclude", [])), not_plans=not_plans | frozenset(_resolved(p) for p in rubric),
+        report_skipped="PL011" in chosen, rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
+        plan_schema=plan_schema_for(config.get("plan-fields", {}), rules), reads=_reads(config, rules),
     )
+
+
+def _reads(config: Config, rules: RuleSet) -> tuple[tuple[str, FsPath], ...]:
+    found = [("the configuration file", FsPath(config.file))] if config.file else []
+    found += [("a rule file", FsPath(rule.file)) for rule in rules]
+    found += [("a framework file", path) for path in config.relative("frameworks")]
+    found += [("the rubric file", path) for path in config.relative("rubric")]
+    return tuple(found + [("the state data file", path) for path in config.relative("state-data")])
 
 
 def plan_schema_for(declared: Mapping[str, Any], rules: RuleSet) -> str:

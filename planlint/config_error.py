@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planlint.findings import Span
+from planlint.findings import Span, shown_name
 from planlint.printable import cells, printable, source_lines
 
 
@@ -23,7 +23,8 @@ class ConfigError(Exception):
     def render(self) -> str:
         if self.file is None:
             return f"planlint: error: {printable(self.message)}"
-        where = self.file if self.span is None else f"{self.file}:{self.span.line}:{self.span.column}"
+        file = shown_name(self.file)  # a name that is not UTF-8 as findings show it
+        where = file if self.span is None else f"{file}:{self.span.line}:{self.span.column}"
         text = f"{printable(where)}: error: {printable(self.message)}"
         if self.span is not None and self.source is not None:
             lines = source_lines(self.source)

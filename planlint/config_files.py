@@ -3,15 +3,13 @@ locations, validated against their schema, and any problem raised as a ConfigErr
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path as FsPath
 
 import yaml
 
 from planlint.config_error import ConfigError
-from planlint.findings import Finding, Path, Severity, Span
-from planlint.input_guards import LoadLimits, read_plan
+from planlint.findings import Path, Severity, Span
+from planlint.input_guards import LoadLimits, read_regular, size_text
 from planlint.loader import Document, load_bytes
 from planlint.schema import schema_problems
 
@@ -20,23 +18,46 @@ _HINT = (" A message or expression that contains ': ' must be quoted, or written
          "after `>-`.")
 
 
-def read_document(path: FsPath, *, what: str) -> Document:
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-    except OSError as exc:
-        raise ConfigError(f"cannot read this {what}: {exc.strerror or exc}", str(path)) from None
-    if not regular:  # a pipe would block until something writes to it
-        raise ConfigError(f"cannot read this {what}: it is not a regular file (a pipe or a device).", str(path))
-    raw = read_plan(path, str(path), LoadLimits())  # never more than one byte past the size cap
-    if isinstance(raw, Finding):
-        raise ConfigError(f"cannot read this {what}: {raw.message}", str(path))
+def read_file(path: FsPath, *, what: str, max_bytes: int = LoadLimits().max_bytes) -> bytes:
+    """A file planlint needs besides plans, through the one reader: a pipe, a device or a file over the
+    size cap is a ConfigError that says so, never read."""
+    raw = read_regular(path, max_bytes)
+    if isinstance(raw, bytes):
+        return raw
+    reason = {"not-a-file": f"it is {raw.reason}, not a regular file",
+              "too-large": f"it is larger than {size_text(max_bytes, exact=True)}, the most planlint reads"
+              }.get(raw.kind, raw.reason)
+    raise ConfigError(f"cannot read this {what}: {reason}.", str(path))
+
+
+def read_document(path: FsPath, *, what: str, blank_ok: bool = False) -> Document:
+    """`blank_ok`: a file of nothing but blank lines and comments reads as an empty mapping (a configuration
+    with every default); otherwise it is an error."""
+    raw = read_file(path, what=what)
+    if _blank(raw):
+        if blank_ok:
+            text = raw.decode("utf-8-sig")
+            return Document(data={}, text=text, root=yaml.compose("{}"))
+        raise ConfigError(f"this {what} is empty.", str(path))
     result = load_bytes(raw, str(path))
     problems = [f for f in result.findings if f.severity is Severity.ERROR]
     if problems or result.document is None:
         first = problems[0] if problems else result.findings[0]
         hint = _HINT if "mapping values are not allowed" in first.message else ""
-        raise ConfigError(f"this {what} cannot be read: {first.message}{hint}", str(path), first.span, result.text)
+        message = first.message.replace(_PLAN_MAPPING, f"A {what} is a mapping of keys")  # the loader's words
+        raise ConfigError(f"this {what} cannot be read: {message}{hint}", str(path), first.span, result.text)
     return result.document
+
+
+_PLAN_MAPPING = "A plan is a mapping of keys (planlint: 1, system:, period:, ...)"
+
+
+def _blank(raw: bytes) -> bool:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False  # the loader says where the bytes go wrong
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def validate_document(document: Document, schema: str, path: FsPath, *, what: str) -> None:
@@ -48,8 +69,8 @@ def validate_document(document: Document, schema: str, path: FsPath, *, what: st
         raise ConfigError(f"this {what} is not valid: {message}{more}", str(path), span, document.text)
 
 
-def load_validated(path: FsPath, schema: str, *, what: str) -> Document:
-    document = read_document(path, what=what)
+def load_validated(path: FsPath, schema: str, *, what: str, blank_ok: bool = False) -> Document:
+    document = read_document(path, what=what, blank_ok=blank_ok)
     validate_document(document, schema, path, what=what)
     return document
 

@@ -13,6 +13,7 @@ import re
 
 from planlint.core_codes import core_finding
 from planlint.findings import FILE_START, Finding
+from planlint.input_guards import OTHER_BOMS
 
 PLAN_KEYS = ("planlint", "system", "measures", "strategies")
 NOT_A_PLAN = "PL011"
@@ -31,7 +32,8 @@ def is_plan(raw: bytes) -> bool:
     """Whether a file's top level has a key of a plan. The text is searched, not parsed: a tag in
     mkdocs.yml (`!!python/name:`) or a file that is not YAML at all needs no loader to be passed over,
     and a plan's keys stand at the start of a line (or after `{` or `,` in a plan written as JSON)."""
-    text = raw.decode("utf-8", errors="replace")
+    codec = next((name.lower() for bom, name in OTHER_BOMS if raw.startswith(bom)), "utf-8")
+    text = raw.decode(codec, errors="replace")  # a plan saved as UTF-16 is a plan, told to be saved as UTF-8
     if _BLOCK_KEY.search(text):
         return True
     rest = text[_PREAMBLE.match(text).end():]

@@ -39,10 +39,18 @@ class Engine:
         return findings
 
 
+STEPS_PER_CHARACTER = 5  # past the base budget, a larger plan buys its rules steps in proportion
+
+
+def step_budget(document: Document) -> int:
+    """The steps one rule may take on this plan: the base budget, or more for a plan large enough to need it."""
+    return max(STEP_BUDGET, STEPS_PER_CHARACTER * len(document.text))
+
+
 def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts | None = None) -> list[Finding]:
     """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
     root = lang.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
-                            budget=lang.Budget(STEP_BUDGET), functions=FUNCTIONS, facts=facts)
+                            budget=lang.Budget(step_budget(document)), functions=FUNCTIONS, facts=facts)
     try:
         if active.rule.applies_if is not None and active.rule.applies_if(root) is not True:
             return []
@@ -106,9 +114,9 @@ def finding_span(document: Document, path: Path) -> Span:
 def _rule_error(rule: Rule, exc: Exception, file: str) -> Finding:
     reason = exc.message if isinstance(exc, lang.EvalError) else f"{type(exc).__name__}: {exc}"
     if isinstance(exc, lang.BudgetExceeded):
-        cause = (f"Either the plan is far larger than plans usually are, or the rule ({rule.file}) does too "
-                 "much work for each item: its maintainer can compute shared values once, under `let:` "
-                 "(once per plan) or `with:` (once per item).")
+        cause = (f"The budget grows with the plan, so this rule ({rule.file}) does too much work for a plan of "
+                 "this size: its maintainer can compute shared values once, under `let:` (once per plan) or "
+                 "`with:` (once per item).")
     else:
         cause = (f"This is a problem in the rule ({rule.file}), not in the plan: report it to whoever "
                  "maintains the rule.")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
+
+from planlint.scorecard import PlanInfo, Verdict
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
@@ -101,6 +104,8 @@ class FileResult:
     baselined: int = 0
     fail_on: Severity | None = None  # from the file's own configuration
     source: str | None = field(default=None, compare=False, repr=False)
+    plan: PlanInfo | None = field(default=None, compare=False, repr=False)  # None: not read as a plan
+    verdicts: tuple[Verdict, ...] = field(default=(), compare=False, repr=False)  # one per rubric criterion
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,18 @@ def sort_results(files: Sequence[FileResult]) -> Results:
     return Results(tuple(sorted(files, key=lambda r: r.file)))
 
 
+def shown_name(name: str) -> str:
+    """A file name as findings show it: bytes that are not UTF-8 (which Python keeps as lone surrogates)
+    written as \\xff, so that every format stays valid UTF-8 and a baseline made from it matches again."""
+    if not any("\udc80" <= char <= "\udcff" for char in name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+# A backslash is a separator, unless it starts the escape of a byte that is not UTF-8 (see shown_name).
+_BACKSLASH = re.compile(r"\\(?!x[89a-f][0-9a-f])")
+
+
 def relative_path(file: str) -> str:
     """The path from the working folder (where CI checks out the repository), with forward slashes
     and no leading `./`, so every platform and every way of naming the file reports the same one.
@@ -187,7 +204,7 @@ def relative_path(file: str) -> str:
         relative = os.path.relpath(file)
         if not relative.startswith(".."):
             file = relative
-    path = file.replace("\\", "/")
+    path = _BACKSLASH.sub("/", file)
     while path.startswith("./"):
         path = path[2:]
     return path

@@ -26,32 +26,64 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class LoadLimits:
     max_bytes: int = 5_000_000
     max_depth: int = 50
-    max_nodes: int = 200_000
+    max_nodes: int = 200_000  # values that aliases add
+    max_values: int = 3_000_000  # every value: more than a file of max_bytes can write out (a value takes 2 bytes)
 
 
-def read_plan(path: FsPath, file: str, limits: LoadLimits) -> bytes | Finding:
-    """The bytes of a plan file, reading at most one byte past the size limit.
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a file was not read: `kind` is missing, not-a-file, too-large or error; `reason` says it in words."""
 
-    Anything but a regular file is a finding and is never opened: a named pipe would block until
-    some program writes to it, and a device such as /dev/zero never ends."""
+    kind: str
+    reason: str
+    size: int = 0
+    exact: bool = True  # the size is the file's; False: at least this (it grew while being read)
+
+
+def read_regular(path: FsPath, max_bytes: int) -> bytes | Unreadable:
+    """The bytes of a regular file, reading at most one byte past `max_bytes`: the one reader for plans,
+    configurations, rules, frameworks, state data, baselines and cache entries.
+
+    Anything but a regular file is never opened for reading: a named pipe would block until some
+    program writes to it, and a device such as /dev/zero never ends."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return _not_a_file(file, info.st_mode)
-        if info.st_size > limits.max_bytes:
-            return too_large(file, info.st_size, limits)
+            return Unreadable("not-a-file", _kind_of(info.st_mode))
+        if info.st_size > max_bytes:
+            return Unreadable("too-large", "it is too large", info.st_size)
         # O_NONBLOCK: should the file be swapped for a named pipe after the check, opening it still returns
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)),
                   "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if not stat.S_ISREG(mode):
-                return _not_a_file(file, mode)
+                return Unreadable("not-a-file", _kind_of(mode))
             raw = handle.read(info.st_size + 1)  # the whole file, unless it grew since (or, like /proc, has no size)
             if len(raw) > info.st_size:
-                raw += handle.read(max(0, limits.max_bytes + 1 - len(raw)))
-    except OSError as exc:
-        return core_finding("PL001", file, f"planlint cannot read this file: {exc.strerror or exc}.", FILE_START)
-    return too_large(file, len(raw), limits, at_least=True) if len(raw) > limits.max_bytes else raw
+                raw += handle.read(max(0, max_bytes + 1 - len(raw)))
+    except FileNotFoundError:
+        return Unreadable("missing", "it does not exist")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        return Unreadable("error", str(getattr(exc, "strerror", None) or exc))
+    return Unreadable("too-large", "it is too large", len(raw), exact=False) if len(raw) > max_bytes else raw
+
+
+def read_plan(path: FsPath, file: str, limits: LoadLimits) -> bytes | Finding:
+    """The bytes of a plan file, reading at most one byte past the size limit; anything else is a finding."""
+    raw = read_regular(path, limits.max_bytes)
+    if isinstance(raw, bytes):
+        return raw
+    if raw.kind == "not-a-file":
+        return core_finding("PL001", file, f"This is {raw.reason}, not a plan file, so planlint does not read it. "
+                                           "To check what a program writes, pipe it to `planlint check -`.",
+                            FILE_START)
+    if raw.kind == "too-large":
+        return too_large(file, raw.size, limits, at_least=not raw.exact)
+    return core_finding("PL001", file, f"planlint cannot read this file: {_strerror(raw)}.", FILE_START)
+
+
+def _strerror(problem: Unreadable) -> str:
+    return "No such file or directory" if problem.kind == "missing" else problem.reason
 
 
 def read_stream(stream: BinaryIO, file: str, limits: LoadLimits) -> bytes | Finding:
@@ -67,10 +99,8 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_I
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
-def _not_a_file(file: str, mode: int) -> Finding:
-    kind = next((name for test, name in _KINDS if test(mode)), "not an ordinary file")
-    return core_finding("PL001", file, f"This is {kind}, not a plan file, so planlint does not read it. To check "
-                                       "what a program writes, pipe it to `planlint check -`.", FILE_START)
+def _kind_of(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not an ordinary file")
 
 
 def too_large(file: str, size: int, limits: LoadLimits, *, at_least: bool = False) -> Finding:
@@ -103,9 +133,18 @@ def _shown_bytes(text: str) -> Decimal:
     return Decimal(number.replace(",", "")) * {name: scale for scale, name in _UNITS}.get(unit, 1)
 
 
+# UTF-32 first: its little-endian mark starts with UTF-16's
+OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+               (b"\xfe\xff", "UTF-16"))
+
+
 def check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
     if len(raw) > limits.max_bytes:
         return too_large(file, len(raw), limits)
+    encoding = next((name for bom, name in OTHER_BOMS if raw.startswith(bom)), None)
+    if encoding:
+        return core_finding("PL001", file, f"The file is {encoding} text; planlint reads UTF-8. Save it as UTF-8 "
+                                           "(in most editors: Save As, then choose the encoding UTF-8).", FILE_START)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = line_col(raw, nul)
@@ -116,7 +155,7 @@ def check_bytes(raw: bytes, file: str, limits: LoadLimits) -> Finding | None:
 
 def check_text(text: str, file: str, limits: LoadLimits) -> Finding | None:
     if "\t" in text:
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(LINE_BREAK.split(text), start=1):  # not splitlines(): a form feed is no break
             indent = len(line) - len(line.lstrip(" \t"))
             if "\t" in line[:indent]:
                 return core_finding("PL001", file, "A tab is used for indentation; YAML allows only spaces. "
@@ -249,5 +288,7 @@ def text_line_col(text: str, index: int) -> tuple[int, int]:
 
 
 def line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    """1-based line and column of the byte at `offset`, counted as YAML's errors count them: in characters,
+    with every line break YAML knows (CR alone, NEL, LS, PS). Bytes that are not UTF-8 count one each."""
+    prefix = raw[:offset].decode("utf-8", "replace").removeprefix("\ufeff")  # YAML does not count a BOM
+    return text_line_col(prefix, len(prefix))

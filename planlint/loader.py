@@ -104,11 +104,13 @@ def load_bytes(raw: bytes, file: str, limits: LoadLimits = LoadLimits()) -> Load
     problem = check_bytes(raw, file, limits)
     if problem:
         return LoadResult(None, (problem,))
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # not utf-8-sig: its error offsets would skip the BOM
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = line_col(raw, exc.start)
-        return _fail(file, f"The file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line}, "
+        at = exc.start + bom
+        line, col = line_col(raw, at)
+        return _fail(file, f"The file is not UTF-8 text (byte 0x{raw[at]:02x} at line {line}, "
                            f"column {col}). Save it as UTF-8.", Span.point(line, col))
     return load_text(text, file, limits)
 
@@ -181,7 +183,8 @@ class _Builder:
         self._built: dict[int, Any] = {}
         self._active: set[int] = set()
         self._sizes: dict[int, int] = {}
-        self._nodes = 0
+        self._nodes = 0  # every value, as anything that walks the plan sees it
+        self._expanded = 0  # of which copies made by aliases
 
     def build(self, root: yaml.Node) -> Any:
         try:
@@ -203,6 +206,7 @@ class _Builder:
         key = id(node)
         if key in self._built:
             # an alias shares the value, but anything that walks the plan walks every copy
+            self._expanded += self._sizes[key]
             self._count(self._sizes[key] - 1, node)
             return self._built[key]
         if key in self._active:
@@ -219,10 +223,16 @@ class _Builder:
         return value
 
     def _count(self, nodes: int, node: yaml.Node) -> None:
+        """Values written out are bounded by the file's size; copies made by aliases are not, and have a cap
+        of their own. A file of written values only never meets it, however large."""
         self._nodes += nodes
-        if self._nodes > self.limits.max_nodes:
-            self._stop(f"The file expands to more than {self.limits.max_nodes:,} values (through aliases "
-                       "such as *name); a plan needs far fewer.", node)
+        if self._expanded > self.limits.max_nodes:
+            self._stop(f"The file expands to more than {self.limits.max_nodes:,} values through aliases (*name "
+                       "repeats what &name marks); a plan needs far fewer. Write the values out, or repeat less.",
+                       node)
+        if self._nodes > self.limits.max_values:
+            self._stop(f"The file holds more than {self.limits.max_values:,} values; a plan needs far fewer. Check "
+                       "that this is the plan you meant.", node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         out: dict[str, Any] = {}
@@ -232,6 +242,8 @@ class _Builder:
             if key_node.tag == TAG + "merge":
                 merged.update(self._merge(value_node, path))
                 continue
+            if key_node.tag not in _ALLOWED_TAGS:  # as on a value: `? !!python/object/apply:os.system`
+                self._stop(f"The tag {key_node.tag} is not allowed in a plan; remove it.", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self._stop("A key must be plain text, not a list or a mapping.", key_node)
             key = normalize_key(key_node.value)

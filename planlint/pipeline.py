@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
@@ -15,16 +15,20 @@ from planlint.config_error import ConfigError
 from planlint.discovery import is_plan, skipped_finding
 from planlint.facts import plan_facts
 from planlint.findings import (
-    FILE_START, FileResult, Finding, Path, Results, relative_path, sort_findings, sort_results,
+    FILE_START, FileResult, Finding, Path, Results, relative_path, shown_name, sort_findings, sort_results,
 )
 from planlint.identity import anchored_path
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
+from planlint.planinfo import plan_info
 from planlint.prepare import for_rules, read_school_years
+from planlint.resultcache import ResultCache
+from planlint.rubric import judge
 from planlint.schema import validate_plan
 from planlint.suppressions import apply_suppressions
 
 STDIN = "-"
+Progress = Callable[[int, int, str], None]
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Settings:
     isolated: bool = False  # ignore configuration files
     overrides: tuple[tuple[str, Any], ...] = ()  # config keys set on the command line
     exclude: tuple[str, ...] = ()  # --exclude patterns, relative to the working folder
+    cache_dir: str | None = None  # where results are cached; None: no cache
     force_exclude: bool = False  # exclude files named on the command line too (a hook names every file)
 
     def override(self, config: Config) -> Config:
@@ -65,6 +70,7 @@ class Profiles:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._built: dict[FsPath | None, Profile] = {}
+        self.cache = ResultCache(FsPath(settings.cache_dir)) if settings.cache_dir else None
 
     def config_path(self, folder: FsPath) -> FsPath | None:
         if self.settings.isolated:
@@ -97,16 +103,16 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
         path = FsPath(raw)
         if path.is_dir():
             for found in _walk(path):
-                targets.setdefault(_key(found), Target(str(found), found, found_in=raw))
+                targets.setdefault(_key(found), Target(shown_name(str(found)), found, found_in=raw))
         elif path.name in CONFIG_NAMES:
             continue  # a configuration file named by a hook that passes every YAML file
         elif path.exists() or path.is_symlink():
             key = _key(path)
             if key not in targets or targets[key].found_in is not None:  # named beats found in a folder
-                targets[key] = Target(raw, path)
+                targets[key] = Target(shown_name(raw), path)
         else:
-            finding = core_finding("PL001", raw, "No such file or folder.", FILE_START)
-            missing.append(FileResult(raw, (finding,)))
+            finding = core_finding("PL001", shown_name(raw), "No such file or folder.", FILE_START)
+            missing.append(FileResult(shown_name(raw), (finding,)))
     return sorted(targets.values(), key=lambda t: t.name), missing
 
 
@@ -137,9 +143,9 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     loaded = load_bytes(raw, name, profile.limits)
     findings = list(loaded.findings)
     document = loaded.document
+    years_read = read_school_years(document, profile.plan_schema, shown=False) if document is not None else None
     if document is not None:
-        schema = validate_plan(read_school_years(document, profile.plan_schema, shown=False), name,
-                               profile.plan_schema)
+        schema = validate_plan(years_read, name, profile.plan_schema)
         findings.extend(schema.findings)
         judged = for_rules(document, schema.rejected, profile.plan_schema)
         findings.extend(profile.engine.run(judged, name, plan_facts(judged.data, name, profile.engine.facts)))
@@ -150,7 +156,10 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     kept, suppressed = apply_suppressions(findings, document, name)
     if document is not None:
         kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
-    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text)
+    info = plan_info(years_read.data) if years_read is not None else None
+    verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
+    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text,
+                      plan=info, verdicts=verdicts)
 
 
 def _has_index(path: Path) -> bool:
@@ -213,12 +222,20 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
     profile = profiles.for_target(target)
     raw = read_target(target, profile.limits, stdin)
     if isinstance(raw, Finding):
-        return FileResult(target.name, (raw,), fail_on=profile.fail_on)
+        verdicts = judge(profile.rubric, None, (raw,), profile.active_codes) if profile.rubric else ()
+        return FileResult(target.name, (raw,), fail_on=profile.fail_on, verdicts=verdicts)
     if target.path is not None and not is_plan(raw):
         if target.found_in is None and profile.report_skipped:
             return FileResult(target.name, (skipped_finding(target.name),), fail_on=profile.fail_on)
         return None
-    return check_bytes(raw, target.name, profile, path=target.place)
+    if profiles.cache is None or target.path is None:
+        return check_bytes(raw, target.name, profile, path=target.place)
+    key = profiles.cache.key(profile, target.name, target.path, raw)
+    result = profiles.cache.get(key)
+    if result is None:
+        result = check_bytes(raw, target.name, profile, path=target.place)
+        profiles.cache.put(key, result)
+    return result
 
 
 def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:
@@ -241,9 +258,10 @@ def select_targets(paths: Sequence[str], profiles: Profiles, *,
 
 
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
-                stdin_name: str = "<stdin>", jobs: int = 1) -> Results:
+                stdin_name: str = "<stdin>", jobs: int = 1, progress: Progress | None = None) -> Results:
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
-    so the output is the same whatever the order of paths or the number of workers."""
+    so the output is the same whatever the order of paths or the number of workers. `progress` is told
+    of each file as it is done: (done, total, file)."""
     targets, missing = discover(paths, stdin_name=stdin_name)
     targets = _kept(targets, profiles)
     files = [t for t in targets if t.path is not None]
@@ -252,13 +270,17 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     if workers > 1:
         for folder in {t.path.parent for t in files}:
             profiles.for_folder(folder)  # configuration errors surface here, before any worker starts
-        results += _in_workers(files, profiles.settings, workers)
+        checked = _in_workers(files, profiles.settings, workers)
     else:
-        results += [check_target(t, profiles) for t in files]
-    checked = [result for result in results if result is not None]
-    names = {result.file for result in checked}
+        checked = (check_target(t, profiles) for t in files)
+    for done, (target, result) in enumerate(zip(files, checked), start=1):
+        results.append(result)
+        if progress is not None:
+            progress(done, len(files), target.name)
+    kept = [result for result in results if result is not None]
+    names = {result.file for result in kept}
     _no_plans_in(paths, [t for t in targets if t.name in names])
-    return sort_results(checked + missing)
+    return sort_results(kept + missing)
 
 
 _MIN_FILES_PER_WORKER = 8  # below this, starting processes costs more than it saves
@@ -275,11 +297,11 @@ def _check_in_worker(target: Target) -> FileResult | None:
     return check_target(target, _WORKER_PROFILES)
 
 
-def _in_workers(targets: list[Target], settings: Settings, workers: int) -> list[FileResult | None]:
+def _in_workers(targets: list[Target], settings: Settings, workers: int) -> Iterator[FileResult | None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_start_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_check_in_worker, targets, chunksize=max(1, len(targets) // (workers * 8))))
+        yield from pool.map(_check_in_worker, targets, chunksize=max(1, len(targets) // (workers * 8)))

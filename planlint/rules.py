@@ -11,11 +11,12 @@ from typing import Any, Callable, Iterable, Mapping
 from planlint import lang, rule_format, rulecache
 from planlint.functions import FUNCTIONS
 from planlint.core_codes import CORE_CODES
-from planlint.config_files import read_document, text_span, validate_document
+from planlint.config_files import read_document, read_file, text_span, validate_document
 from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
+from planlint.rulechecks import check_options_and_examples
 from planlint.schema import load_schema
 
 RULE_SCHEMA = "rule.schema.json"
@@ -115,7 +116,7 @@ class RuleSet:
 
 @dataclass(frozen=True)
 class RuleSource:
-    """A rule file read and checked: its data and its parsed expressions. Picklable, so it can be cached."""
+    """A rule file read and checked: its data and its parsed expressions, plain data the cache keeps as JSON."""
 
     file: str
     data: Mapping[str, Any]
@@ -128,8 +129,7 @@ def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) ->
     by_code: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for folder in ((rules_dir(),) if builtin else ()) + tuple(extra_folders):
-        for source in rulecache.cached(rule_files(folder), read_rule):
-            rule = build_rule(source)
+        for rule in rulecache.cached(rule_files(folder), read_rule, build_rule, kind=RuleSource):
             clash = by_code.get(rule.code) or names.get(rule.name)
             if clash is not None or rule.code in CORE_CODES:
                 other = clash.file if clash else "planlint's core checks"
@@ -141,7 +141,7 @@ def load_rules(extra_folders: Iterable[FsPath] = (), *, builtin: bool = True) ->
 
 def _located(message: str, file: str, key: str) -> ConfigError:
     """An error at a top-level key of a rule file, found again in its text."""
-    text = FsPath(file).read_text(encoding="utf-8")
+    text = read_file(FsPath(file), what="rule file").decode("utf-8")
     lines = text.splitlines()
     line = next((n for n, ln in enumerate(lines, start=1) if ln.startswith(f"{key}:")), 1)
     value = lines[line - 1][len(key) + 1:] if lines else ""
@@ -165,6 +165,9 @@ def read_rule(path: FsPath) -> RuleSource:
     validate_document(document, RULE_SCHEMA, path, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
+    check_options_and_examples(path, data, document, accepts={
+        name: dict(Option(spec["default"], "", spec.get("schema", {})).accepts)
+        for name, spec in data.get("options", {}).items()})
     if "checks" not in data and ("check" not in data or "message" not in data):
         raise ConfigError("a rule needs a `check` and a `message`, or a list of `checks`.", str(path),
                           document.locate(("check",) if "check" in data else ("message",) if "message" in data

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 
+from planlint import safeschema
 from planlint.core_codes import core_finding
 from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
@@ -41,20 +42,13 @@ def load_schema(name: str = "plan.schema.json") -> dict:
 
 @functools.lru_cache(maxsize=None)
 def validator_for(name: str) -> Any:
-    import jsonschema  # only needed to explain an invalid document, so kept off the start-up path
-
-    cls = jsonschema.Draft202012Validator
-    return cls(schema_of(name), format_checker=cls.FORMAT_CHECKER)
+    return safeschema.validator(schema_of(name))  # jsonschema is imported only to explain an invalid document
 
 
 @functools.lru_cache(maxsize=None)
 def fast_validator_for(name: str) -> Any:
     """The Rust validator: about a hundred times faster at saying whether a document is valid."""
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - a platform without its wheels falls back to jsonschema
-        return None
-    return jsonschema_rs.validator_for(schema_of(name), validate_formats=True)
+    return safeschema.fast_validator(schema_of(name))
 
 
 @functools.lru_cache(maxsize=8)
@@ -93,13 +87,17 @@ def _problems(document: Document, schema: str, root: str) -> list[tuple[Path, st
 
 def value_problem(value: Any, schema: dict, name: str, of: str = "") -> str | None:
     """The first way `value` breaks a small schema (a rule option's), as a sentence about `name`."""
-    import jsonschema  # only when a configuration sets options
-
     numbers = value if isinstance(value, list) else [value]
     if any(isinstance(number, float) and not math.isfinite(number) for number in numbers):
         return f"{name}{of} must be a finite number, not {_show(value)}."
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(value), key=lambda e: list(e.path))
+    from referencing.exceptions import Unresolvable
+
+    try:  # the schema was checked when its rule loaded; a reference that still does not resolve is its error
+        errors = sorted(safeschema.validator(schema).iter_errors(value), key=lambda e: list(e.path))
+    except Unresolvable as exc:
+        return f"{name}{of} cannot be checked: its schema refers to {exc}, which is not in the rule file."
+    except RecursionError:
+        return f"{name}{of} cannot be checked: the references of its schema go round in a loop."
     if not errors:
         return None
     error = errors[0]

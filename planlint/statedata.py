@@ -18,6 +18,7 @@ from typing import Iterator, Mapping
 from planlint.config_error import ConfigError
 from planlint.domain.targets import avg_annual_change
 from planlint.findings import Span
+from planlint.config_files import read_file
 from planlint.input_guards import line_col
 
 COLUMNS = ("system", "measure", "year", "value")
@@ -64,11 +65,11 @@ class StateData:
         return 100 * len(fast) / len(changes)
 
 
+MAX_BYTES = 50_000_000  # a state's CSV for every system, measure and year is a few MB
+
+
 def load_state_data(path: FsPath) -> StateData:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read this state data file: {exc.strerror or exc}", str(path)) from None
+    raw = read_file(path, what="state data file", max_bytes=MAX_BYTES)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # not utf-8-sig: its error offsets skip the BOM
     except UnicodeDecodeError as exc:

@@ -22,6 +22,14 @@ def plan_files(paths: Sequence[str]) -> list[tuple[str, str]]:
     return [("a plan being checked", target.name) for target in targets if target.path is not None]
 
 
+def configured_files(paths: Sequence[str], profiles: Any) -> list[tuple[str, str]]:
+    """The configurations the plans fall under, and the rule, framework and data files they name."""
+    targets, _ = discover(paths)
+    for target in targets:
+        profiles.for_target(target)
+    return [(what, str(path)) for profile in profiles.built() for what, path in profile.reads]
+
+
 def named_files(**named: str | None) -> list[tuple[str, str]]:
     """Other files named on the command line that the run reads (baseline, state data, configuration)."""
     return [(f"the --{option.replace('_', '-')} file", path) for option, path in named.items() if path]

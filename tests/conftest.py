@@ -7,6 +7,7 @@ cases, run them with fresh random input and many more examples:
     python -m pytest --hypothesis-profile=fuzz
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path / "rules" / "tt" / "TT002-strategy-owner.yaml", TT002)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_the_test_folder(tmp_path_factory: pytest.TempPathFactory):
+    """`planlint check` caches results in the user's cache folder; tests keep theirs in their own."""
+    if "PLANLINT_CACHE_DIR" not in os.environ:
+        os.environ["PLANLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("planlint-cache"))
+    yield

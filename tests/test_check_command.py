@@ -38,16 +38,20 @@ def test_outputs_that_cannot_be_paired_are_refused(order: list[str], formats: li
         pair_outputs(order, formats, outputs)
 
 
-def test_auto_is_github_inside_github_actions_and_statistics_replace_only_the_text_report():
+def test_auto_is_github_inside_github_actions_and_statistics_replace_text_markdown_and_json():
     assert pair_outputs([], [], []) == (Write("text"),)
     assert pair_outputs([], [], [], in_github_actions=True) == (Write("github"),)
-    writes = pair_outputs([FORMAT, FORMAT, OUTPUT], ["auto", "json"], ["f.json"], statistics=True)
-    assert writes == (Write("statistics"), Write("json", "f.json"))
+    writes = pair_outputs([FORMAT, FORMAT, OUTPUT, FORMAT, OUTPUT], ["auto", "json", "markdown"],
+                          ["f.json", "f.md"], statistics=True)
+    assert writes == (Write("statistics"), Write("json-statistics", "f.json"), Write("markdown-statistics", "f.md"))
+    with pytest.raises(Refused, match="--statistics works with the formats json, markdown, text"):
+        pair_outputs([FORMAT], ["sarif"], [], statistics=True)
 
 
 def test_every_format_and_only_those_are_choices_of_format():
     assert set(FORMATS) < set(REPORTERS)
-    assert set(REPORTERS) - set(FORMATS) == {"statistics", "github-step-summary"}
+    assert set(REPORTERS) - set(FORMATS) == {"statistics", "markdown-statistics", "json-statistics",
+                                             "github-step-summary"}
     choices = next(p for p in main.commands["check"].params if p.name == "formats").type.choices
     assert list(choices) == [*FORMATS, "auto"]
 

@@ -122,7 +122,7 @@ def test_a_named_pipe_given_as_the_configuration_is_a_usage_error(tmp_path: Path
     done = subprocess.run([sys.executable, "-m", "planlint", "check", "--config", "settings.yaml", "plan.yaml"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.startswith("settings.yaml: error: cannot read this configuration file: it is not a regular file")
+    assert done.stderr.startswith("settings.yaml: error: cannot read this configuration file: it is a named pipe, not a regular file")
 
 
 def test_a_configuration_error_shows_its_line_with_control_characters_escaped(tmp_path: Path):

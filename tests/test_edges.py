@@ -100,7 +100,7 @@ def test_markdown_escapes_control_characters_and_keeps_line_breaks_as_br():
         ('{"version": 1, "findings": [}', ":1:29:", "not valid JSON"),
         ('{"version": 1, "findings": [3]}', ":1:29:", "finding 1 must be an object"),
         ('{"version": ' + "1" * 5000 + ', "findings": []}', ":1:13:", '"version" must be 1'),
-        ("[" * 100_000 + "]" * 100_000, "", "far too deeply"),
+        ("[" * 100_000 + "]" * 100_000, ":1:101:", "far too deeply"),
     ],
     ids=lambda value: value[:30] if isinstance(value, str) else "",
 )

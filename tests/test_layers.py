@@ -19,18 +19,21 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "planlint", "planlint.findings", "planlint.printable", "planlint.core_codes", "planlint.config_error",
         "planlint.resources", "planlint.input_guards", "planlint.loader", "planlint.schema", "planlint.config_files",
         "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline",
-        "planlint.discovery", "planlint.identity", "planlint.patterns", "planlint.planfields")),
+        "planlint.discovery", "planlint.identity", "planlint.patterns", "planlint.planfields", "planlint.scorecard",
+        "planlint.safeschema")),
     ("domain", (
         "planlint.frameworks", "planlint.statedata", "planlint.planning", "planlint.benchmark",
-        "planlint.facts", "planlint.domain", "planlint.prepare")),
+        "planlint.facts", "planlint.domain", "planlint.prepare", "planlint.rubric", "planlint.planinfo")),
     ("function registry", ("planlint.functions",)),
     ("rules and engine", (
-        "planlint.rules", "planlint.rule_format", "planlint.engine", "planlint.config", "planlint.ruletest",
-        "planlint.pipeline", "planlint.ruledocs", "planlint.expressiondocs", "planlint.fixes")),
+        "planlint.rules", "planlint.rule_format", "planlint.rulechecks", "planlint.engine", "planlint.config",
+        "planlint.ruletest", "planlint.pipeline", "planlint.ruledocs", "planlint.expressiondocs", "planlint.fixes",
+        "planlint.resultcache")),
     ("output", ("planlint.reporters", "planlint.forecast")),
     ("command line", (
         "planlint.rule_info", "planlint.write_guard", "planlint.check_command", "planlint.forecast_command",
-        "planlint.show_settings", "planlint.server", "planlint.cli", "planlint.__main__", "planlint.fixes.command")),
+        "planlint.show_settings", "planlint.server", "planlint.cli", "planlint.__main__", "planlint.fixes.command",
+        "planlint.progress")),
 )
 GRAPH = import_graph()
 

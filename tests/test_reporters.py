@@ -18,7 +18,8 @@ import pytest
 
 from planlint import __version__
 from planlint.findings import FileResult, Finding, Results, Severity, Span, sort_findings, sort_results
-from planlint.reporters import REPORTERS, ReportOptions, RuleDoc, github, junit, markdown, rdjson, sarif
+from planlint.reporters import REPORTERS, ReportOptions, RuleDoc, csv_format, github, html, junit, markdown, rdjson, sarif
+from planlint.scorecard import MeasureChart, PlanInfo, Verdict
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "snapshots"
@@ -89,7 +90,15 @@ def _district() -> FileResult:
                  "The measure grad-rate has a baseline of 81 but no yearly targets; add a trajectory.",
                  Span(5, 5, 6, 17), ("measures", 0)),
     ]
-    return FileResult(DISTRICT, sort_findings(findings), suppressed=0, source=DISTRICT_SOURCE)
+    chart = MeasureChart("grad-rate", "Four-year graduation rate", "percent", False,
+                         history=((2022, 78.0), (2023, 79.5), (2024, 81.0)),
+                         projection=((2024, 81.0), (2027, 85.5)), baseline=((2024, 81.0),),
+                         target=((2027, 88.0),), trajectory=((2025, 83.0), (2026, 85.5), (2027, 88.0)))
+    plan = PlanInfo("Riverside Unified", "0412", "LA", ("ldoe",), ("measures", "strategies", "system"), (chart,))
+    verdicts = (Verdict("manageable", "Manageable", "met"), Verdict("aligned", "Aligned", "not met", ("PL004",)),
+                Verdict("msip5-standards", "MSIP 5 standards", "not applicable"))
+    return FileResult(DISTRICT, sort_findings(findings), suppressed=0, source=DISTRICT_SOURCE, plan=plan,
+                      verdicts=verdicts)
 
 
 def _campus() -> FileResult:
@@ -100,11 +109,20 @@ def _campus() -> FileResult:
         _finding(CAMPUS, "PL009", "unused-suppression", Severity.WARNING, unused, Span.point(2, 3)),
         _finding(CAMPUS, "PL009", "unused-suppression", Severity.WARNING, unused, Span.point(5, 3)),
     ]
-    return FileResult(CAMPUS, sort_findings(findings), suppressed=0, source=CAMPUS_SOURCE)
+    gap = MeasureChart("réussite", 'Gap in "A" ratings <script>alert(1)</script>', "points", True,
+                       history=((2023, 12.0), (2024, 11.0)), baseline=((2024, 11.0),), target=((2026, 6.0),))
+    plan = PlanInfo("École Nord <b>&", "=1+2", "", (), ("measures", "system"), (gap,))
+    verdicts = (Verdict("manageable", "Manageable", "met"), Verdict("aligned", "Aligned", "not met", ("PL004",)),
+                Verdict("msip5-standards", "MSIP 5 standards", "not applicable"))
+    return FileResult(CAMPUS, sort_findings(findings), suppressed=0, source=CAMPUS_SOURCE, plan=plan,
+                      verdicts=verdicts)
 
 
 def _files() -> list[FileResult]:
-    clean = FileResult(CLEAN, (), suppressed=1, source="planlint: 1\n")
+    met = (Verdict("manageable", "Manageable", "met"), Verdict("aligned", "Aligned", "met"),
+           Verdict("msip5-standards", "MSIP 5 standards", "not applicable"))
+    clean = FileResult(CLEAN, (), suppressed=1, source="planlint: 1\n", plan=PlanInfo("Clearwater Parish"),
+                       verdicts=met)
     return [_district(), clean, _campus()]
 
 
@@ -121,7 +139,11 @@ FORMATS: dict[str, tuple[Callable[[Results, ReportOptions], str], str]] = {
     "text-concise": (lambda results, options: REPORTERS["text"](results, replace(options, concise=True)),
                      "text-concise.txt"),
     "json": (REPORTERS["json"], "json.json"),
+    "csv": (csv_format.render, "scorecard.csv"),
+    "html": (html.render, "report.html"),
     "statistics": (REPORTERS["statistics"], "statistics.txt"),
+    "markdown-statistics": (REPORTERS["markdown-statistics"], "statistics.md"),
+    "json-statistics": (REPORTERS["json-statistics"], "statistics.json"),
     "github-step-summary": (REPORTERS["github-step-summary"], "markdown.md"),  # the markdown report, byte for byte
 }
 
@@ -313,12 +335,23 @@ def test_junit_fails_only_cases_at_the_fail_level_as_the_exit_code_does() -> Non
 def test_markdown_escapes_cells_and_keeps_each_row_on_one_line() -> None:
     output = markdown.render(RESULTS, OPTIONS)
     assert "Checked 3 files: 2 errors, 3 warnings, 1 info, 1 suppressed." in output
-    rows = [line for line in output.splitlines() if line.startswith("| plans/")]
+    findings_table = output.split(markdown.TABLE_HEAD[1])[1]
+    rows = [line for line in findings_table.splitlines() if line.startswith("| plans/")]
     assert len(rows) == len(RESULTS.findings)
     tricky = next(row for row in rows if "aspiration" in row)
     assert tricky.endswith(
         "that id.<br>Add it under \\`aspirations:\\` \\| 100% of \\<plans\\> \\& more, or fix the id. |")
     assert tricky.count(" | ") == 4  # five cells: no unescaped pipe inside one
+
+
+def test_markdown_lists_every_finding_errors_first_and_the_plans_to_send_back() -> None:
+    output = markdown.render(RESULTS, OPTIONS)
+    findings_table = output.split(markdown.TABLE_HEAD[1])[1]
+    severities = [line.split(" | ")[3] for line in findings_table.splitlines() if line.startswith("| plans/")]
+    assert severities == ["error", "error", "warning", "warning", "warning", "info"]
+    assert "### Plans to send back (2 of 3)" in output
+    assert "| plans/district.yaml | Riverside Unified | Aligned (PL004) |" in output
+    assert "clean.yaml | Clearwater" not in output
 
 
 def test_markdown_clean_and_truncated() -> None:
@@ -327,11 +360,14 @@ def test_markdown_clean_and_truncated() -> None:
                      "No problems found.\n")
     many = tuple(_finding(DISTRICT, "PL007", "ambiguous-scalar", Severity.WARNING, f"Finding {n}.", Span.point(n, 1))
                  for n in range(1, 206))
-    output = markdown.render(Results((FileResult(DISTRICT, many),)), OPTIONS)
+    report = markdown.render(Results((FileResult(DISTRICT, many),)), OPTIONS)
+    assert len([line for line in report.splitlines() if line.startswith("| plans/")]) == 205  # a file has them all
+    output = github.step_summary(Results((FileResult(DISTRICT, many),)), OPTIONS)
     rows = [line for line in output.splitlines() if line.startswith("| plans/")]
     assert len(rows) == markdown.MAX_ROWS
     assert rows[-1].endswith("| Finding 200. |")
-    assert "Showing the first 200 of 205 findings; 5 more are not shown." in output
+    assert ("GitHub limits the size of a job summary, so this one shows the first 200 of 205 findings, errors "
+            "first; 5 more are not shown.") in output
 
 
 # --- rdjson ----------------------------------------------------------------------------------

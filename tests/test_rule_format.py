@@ -10,7 +10,7 @@ import pytest
 import yaml
 from projects import assert_error_at, findings, position, rule_file, run, run_rule_tt003, write
 
-from planlint import rulecache
+from planlint import rulecache, rules
 from planlint.lang import Expr, parse_template
 from planlint.lang.ast import Binary, Call, Conditional, ListExpr, Project, Quantifier, walk
 from planlint.resources import rules_dir
@@ -263,15 +263,16 @@ def test_a_rule_cache_entry_from_another_rule_format_is_not_reused(tmp_path: Pat
     monkeypatch.delenv("PLANLINT_NO_CACHE", raising=False)
     schema = write(tmp_path / "rule.schema.json", '{"title": "format 1"}')
     monkeypatch.setattr(rulecache, "schema_path", lambda name: schema)
-    rule = write(tmp_path / "TT003-x.yaml", "code: TT003\n")
+    rule = write(tmp_path / "TT003-x.yaml", rule_file("TT003", "x", body="check: exists(id)\nmessage: No id.\n"))
     reads: list[Path] = []
 
-    def read(path: Path) -> str:
+    def read(path: Path) -> rules.RuleSource:
         reads.append(path)
-        return path.read_text()
+        return rules.read_rule(path)
 
-    assert rulecache.cached([rule], read) == rulecache.cached([rule], read) == ["code: TT003\n"]
+    first, again = (rulecache.cached([rule], read, rules.build_rule, kind=rules.RuleSource) for _ in range(2))
+    assert [r.code for r in first] == [r.code for r in again] == ["TT003"]
     assert len(reads) == 1
     write(schema, '{"title": "format 2"}')
-    rulecache.cached([rule], read)
+    rulecache.cached([rule], read, rules.build_rule, kind=rules.RuleSource)
     assert len(reads) == 2

@@ -36,3 +36,23 @@ def test_every_rule_judges_a_very_large_plan(tmp_path: Path):
     assert [f for f in findings if f["code"] == "PL010"] == []
     assert {f["code"] for f in findings} >= {"MKR001", "PM002"}  # 250 measures; most serve no strategy
     assert not any(f["code"] in ("PL004", "PL005") for f in findings)  # every reference and id is sound
+
+
+def test_a_plan_of_many_written_values_is_judged_and_only_aliases_count_as_expansion(tmp_path: Path):
+    """5,000 measures with long histories: over 200,000 values, all written out, none through an alias."""
+    years = ", ".join(f"{year}: {40 + year % 7}" for year in range(1995, 2020))
+    plan = tmp_path / "large.yaml"
+    plan.write_text(big_plan(measures=5000, strategies=40).replace("history: {2018: 50, 2019: 51}",
+                                                                   f"history: {{{years}}}"))
+    result = CliRunner().invoke(main, ["check", "--no-config", "--format", "json", str(plan)])
+    findings = json.loads(result.output)["findings"]
+    assert [f["message"] for f in findings if f["code"] in ("PL001", "PL010")] == []
+    assert {f["code"] for f in findings} >= {"MKR001", "PM002"}
+
+
+def test_values_made_by_aliases_have_a_cap_of_their_own(tmp_path: Path):
+    rows = "\n".join(f"  r{i}: &r{i} [{', '.join(f'*r{i - 1}' for _ in range(10))}]" for i in range(1, 7))
+    plan = tmp_path / "bomb.yaml"
+    plan.write_text(f"planlint: 1\nx:\n  r0: &r0 [1, 2, 3]\n{rows}\n")
+    result = CliRunner().invoke(main, ["check", "--no-config", "--concise", str(plan)])
+    assert "values through aliases (*name repeats what &name marks)" in result.output

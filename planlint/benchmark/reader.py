@@ -14,7 +14,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,28 +111,13 @@ def _first_sentence(text: str) -> tuple[str, str | None]:
     return sentences[0].rstrip(" .!?;"), rest or None
 
 
-def _cache_file() -> str | bool:
-    """lark's analysis of the grammar, kept beside the rule cache (it is checked against the grammar)."""
-    from planlint.rulecache import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return False
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    grammar = (Path(__file__).parent / "frame.lark").read_bytes()
-    return str(folder / f"frame-{hashlib.sha256(grammar).hexdigest()[:16]}.lark")
-
-
 @functools.cache
 def _parser() -> Any:
     from lark import Lark  # here, not at the top: planlint starts without loading lark
 
     grammar = (Path(__file__).parent / "frame.lark").read_text(encoding="utf-8")
     return Lark(grammar, parser="lalr", lexer="contextual", start=["statement", "date_only"],
-                propagate_positions=True, cache=_cache_file())
+                propagate_positions=True)  # no cache file: lark keeps its cache as a pickle, which could run code
 
 
 def _parse(text: str, start: str) -> Any | None:

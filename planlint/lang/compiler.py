@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planlint.lang import operators
-from planlint.lang.operators import get_field, get_index
+from planlint.lang.operators import MAX_SIZE, get_field, get_index
 from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
     Quantifier, Unary, children,
@@ -169,11 +169,29 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
                 result = function.impl(*values)
             if (type(result) is list or type(result) is dict) and result:
                 env.spend(len(result))
+            elif type(result) is str and len(result) > CHARS_PER_STEP:
+                env.spend(len(result) // CHARS_PER_STEP)
+            if (type(result) is str or type(result) is list) and len(result) > MAX_SIZE:
+                _check_built(name, result, values)
+        except OverflowError:  # arithmetic past the largest float: the answer is unknown, as for a missing value
+            return None
         except EvalError as error:
             raise error.located(line, column) from None
         return result
 
     return call
+
+
+CHARS_PER_STEP = 100  # text a function builds costs a step per this many characters
+
+
+def _check_built(name: str, result: Any, values: list[Any]) -> None:
+    """A function may hand back a long value it was given (default(), first()); it may not build one
+    longer than `+` may."""
+    passed = any(result is value or (type(value) is list and any(result is item for item in value))
+                 for value in values)
+    if not passed:
+        raise EvalError(f"{name}() would build something longer than {MAX_SIZE}")
 
 
 def _check_call(function: Any, name: str, count: int, line: int, column: int) -> None:
@@ -224,6 +242,8 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
                 if size:
                     env.spend(size)
             return operator(first, second)
+        except OverflowError:  # a number the plan may hold (1e308, a 1,000-bit whole number) but no float can
+            return None
         except EvalError as error:
             raise error.located(line, column) from None
 

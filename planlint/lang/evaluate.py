@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from planlint.lang.ast import Expr, Template
-from planlint.lang.compiler import Env, Fn, compile_node, static_cost
+from planlint.lang.compiler import CHARS_PER_STEP, Env, Fn, compile_node, static_cost
 from planlint.lang.context import Budget, EvalContext
 from planlint.lang.errors import BudgetExceeded, EvalError
+from planlint.lang.operators import MAX_SIZE
 from planlint.lang.values import format_value
 
 __all__ = [
@@ -50,9 +51,13 @@ class CompiledTemplate:
     parts: tuple[str | Compiled, ...] = field(repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> str:
-        return "".join(
-            part if isinstance(part, str) else format_value(part(ctx)) for part in self.parts
-        )
+        texts = [part if isinstance(part, str) else format_value(part(ctx)) for part in self.parts]
+        size = sum(map(len, texts))
+        ctx.budget.spend(size // CHARS_PER_STEP)  # a message is text built, charged as a function's text is
+        text = "".join(texts)
+        if size > MAX_SIZE:  # a message listing every item of a huge plan: its start says enough
+            text = f"{text[:MAX_SIZE]}... (the rest of this message, {size - MAX_SIZE:,} characters, is not shown)"
+        return text
 
 
 def compile_expr(expr: Expr) -> Compiled:

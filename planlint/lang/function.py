@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,8 +124,11 @@ def numbers(name: str, values: list[Any]) -> list[int | float]:
     return found
 
 
-def fit(value: int | float) -> int | float:
-    """Keep results plain: large ints become floats, so arithmetic stays cheap."""
+def fit(value: int | float) -> int | float | None:
+    """Keep results plain: large ints become floats, so arithmetic stays cheap; a result past the
+    largest float (1e308 + 1e308) is unknown, like a missing value."""
     if isinstance(value, int) and abs(value) > 2**63:
-        return float(value)
+        value = float(value)  # OverflowError past the largest float: the caller's answer is unknown too
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     return value

@@ -7,6 +7,7 @@ from typing import Any
 
 from planlint.lang.function import Function, fail, need_list, need_number, need_text, registry
 from planlint.lang.patterns import MAX_PATTERN, compile_pattern, pattern_problem
+from planlint.lang.operators import MAX_SIZE
 from planlint.lang.values import format_value, is_number
 
 MAX_SEARCHED = 10_000
@@ -52,7 +53,17 @@ def join(values: Any, separator: Any = ", ") -> str:
     between = need_text("join", separator)
     if between is None:
         raise fail("join", "a separator text", separator)
-    return between.join(format_value(value) for value in need_list("join", values))
+    parts = [format_value(value) for value in need_list("join", values)]
+    size = sum(map(len, parts)) + len(between) * max(0, len(parts) - 1)
+    if size <= MAX_SIZE:
+        return between.join(parts)
+    kept, used = [], 0  # held to the cap before anything is built: as many parts as fit, then how many more
+    for part in parts:
+        used += len(part) + len(between)
+        if used > MAX_SIZE:
+            break
+        kept.append(part)
+    return f"{between.join(kept)[:MAX_SIZE]}... ({len(parts) - len(kept):,} more not shown)"
 
 
 def number(value: Any) -> int | float | None:

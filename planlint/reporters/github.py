@@ -8,6 +8,7 @@ from planlint.reporters import markdown
 from planlint.reporters.sarif import relative_path
 
 from planlint.reporters.options import ReportOptions
+from planlint.reporters.text import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,13 +28,15 @@ def render(results: Results, options: ReportOptions) -> str:
 
 
 def step_summary(results: Results, options: ReportOptions) -> str:
-    """For $GITHUB_STEP_SUMMARY: GitHub shows only 10 annotations of each kind per step, the summary shows all."""
-    return markdown.render(results, options)
+    """For $GITHUB_STEP_SUMMARY: GitHub shows only 10 annotations of each kind per step; the summary shows the
+    first MAX_ROWS findings, errors first, as a job summary has a size limit, and says when it stops."""
+    return markdown.render(results, options, max_rows=markdown.MAX_ROWS)
 
 
 def annotation(finding: Finding) -> str:
     span = finding.span
-    properties: list[tuple[str, object]] = [("file", relative_path(finding.file)), ("line", span.line)]
+    # Control characters (ESC, BEL, an OSC-8 link) would act on the workflow log: escaped as in text output.
+    properties: list[tuple[str, object]] = [("file", printable(relative_path(finding.file))), ("line", span.line)]
     if span.end_line == span.line:
         # GitHub's end column is inclusive (it defaults to the start column); a Span's is exclusive.
         properties += [("col", span.column), ("endLine", span.end_line),
@@ -42,4 +45,5 @@ def annotation(finding: Finding) -> str:
         properties.append(("endLine", span.end_line))
     properties.append(("title", f"{finding.code} {finding.name}"))
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}"
+    message = "\n".join(printable(line) for line in finding.message.split("\n"))  # a line break is %0A
+    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(message)}"

@@ -1,0 +1,122 @@
+"""The reviewer's rubric: criteria for a good plan, each decided by rules, loaded from a data file
+(rubrics/criteria.yaml, or a state's own named under `rubric:`), and the verdicts it gives a plan."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Collection, Iterable, Mapping
+
+from planlint.core_codes import CORE_CODES
+from planlint.config_files import load_validated
+from planlint.config_error import ConfigError
+from planlint.findings import Finding, Severity
+from planlint.resources import data_dir
+from planlint.scorecard import MET, NOT_APPLICABLE, NOT_MET, PlanInfo, Verdict
+
+RUBRIC_SCHEMA = "rubric.schema.json"
+DEFAULT_RUBRIC = "criteria.yaml"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    rules: tuple[str, ...]
+    group: str = ""
+    description: str = ""
+    frameworks: tuple[str, ...] = ()  # applies to plans declaring one of these; () for every plan
+    has: tuple[str, ...] = ()  # applies to plans with something in each of these parts
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    name: str
+    file: str
+    criteria: tuple[Criterion, ...]
+    every_criterion: tuple[str, ...] = ()
+
+
+def default_rubric_path() -> FsPath:
+    return data_dir("rubrics") / DEFAULT_RUBRIC
+
+
+def load_rubric(path: FsPath | None, known_codes: Collection[str]) -> Rubric:
+    """A rubric file, validated; a code no rule has is an error at its place (a typo would leave a
+    criterion decided by nothing, and met by every plan)."""
+    path = path or default_rubric_path()
+    try:
+        stamp = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"cannot read this rubric file: {exc.strerror or exc}", str(path)) from None
+    return _load(str(path), stamp.st_mtime_ns, stamp.st_size, frozenset(known_codes) | frozenset(CORE_CODES))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int, known: frozenset[str]) -> Rubric:
+    """Loaded once per version of the file (its time and size), as framework files are."""
+    document = load_validated(FsPath(path), RUBRIC_SCHEMA, what="rubric file")
+    data = document.data
+    seen: set[str] = set()
+    for index, item in enumerate(data["criteria"]):
+        if item["id"] in seen:
+            raise ConfigError(f"this rubric file has two criteria with the id \"{item['id']}\"; give each its own.",
+                              path, document.locate(("criteria", index, "id")), document.text)
+        seen.add(item["id"])
+    places = [(("every_criterion", i), code) for i, code in enumerate(data.get("every_criterion", []))]
+    places += [(("criteria", i, "rules", j), code) for i, item in enumerate(data["criteria"])
+               for j, code in enumerate(item["rules"])]
+    for where, code in places:
+        if code not in known:
+            raise ConfigError(f"this rubric file names the rule {code}, and there is no such rule "
+                              "(`planlint rules` lists them).", path, document.locate(where), document.text)
+    criteria = tuple(Criterion(id=item["id"], name=item["name"], rules=tuple(item["rules"]),
+                               group=item.get("group", ""), description=" ".join(item.get("description", "").split()),
+                               frameworks=tuple(item.get("applies", {}).get("frameworks", ())),
+                               has=tuple(item.get("applies", {}).get("has", ())))
+                     for item in data["criteria"])
+    return Rubric(id=data["id"], name=data["name"], file=path, criteria=criteria,
+                  every_criterion=tuple(data.get("every_criterion", ())))
+
+
+def judge(rubric: Rubric, plan: PlanInfo | None, findings: Iterable[Finding], active: Collection[str]) -> tuple[
+        Verdict, ...]:
+    """A verdict on each criterion. `active` are the codes the configuration runs for this plan: a criterion
+    whose rules are all turned off is not applicable, as nothing decides it. A plan that could not be read
+    (`plan` None) is judged on every criterion."""
+    deciding = {f.code for f in findings if f.severity >= Severity.WARNING}
+    blocking = sorted(deciding & set(rubric.every_criterion))
+    verdicts = []
+    for criterion in rubric.criteria:
+        if not _applies(criterion, plan) or not (set(criterion.rules) & set(active)):
+            verdicts.append(Verdict(criterion.id, criterion.name, NOT_APPLICABLE))
+            continue
+        codes = tuple(blocking + sorted(deciding & set(criterion.rules)))
+        verdicts.append(Verdict(criterion.id, criterion.name, NOT_MET if codes else MET, codes))
+    return tuple(verdicts)
+
+
+def _applies(criterion: Criterion, plan: PlanInfo | None) -> bool:
+    if plan is None:
+        return True
+    if criterion.frameworks and not set(criterion.frameworks) & set(plan.frameworks):
+        return False
+    return all(part in plan.parts for part in criterion.has)
+
+
+def criteria_of(verdict_lists: Iterable[Iterable[Verdict]]) -> list[tuple[str, str]]:
+    """(id, name) of every criterion in the verdicts, in the order first seen: the columns of a scorecard."""
+    seen: dict[str, str] = {}
+    for verdicts in verdict_lists:
+        for verdict in verdicts:
+            seen.setdefault(verdict.criterion, verdict.name)
+    return list(seen.items())
+
+
+def verdict_counts(verdicts: Iterable[Verdict]) -> Mapping[str, int]:
+    counts = {MET: 0, NOT_MET: 0, NOT_APPLICABLE: 0}
+    for verdict in verdicts:
+        counts[verdict.verdict] += 1
+    return counts

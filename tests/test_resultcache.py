@@ -1,0 +1,125 @@
+"""The result cache, through the command line: a second run over an unchanged batch reads every result
+from the cache and prints the same bytes; a change, a damaged entry or --no-cache checks again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planlint import pipeline, resultcache
+from planlint.cli import main
+from verdict_plans import write_batch
+
+FORMATS = ("text", "json", "csv", "html", "markdown", "sarif")
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PLANLINT_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture()
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files checked from scratch (not read from the cache)."""
+    names: list[str] = []
+    real = pipeline.check_bytes
+
+    def counting(raw: bytes, name: str, *args, **kwargs):
+        names.append(Path(name).name)
+        return real(raw, name, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check_bytes", counting)
+    return names
+
+
+def _run(folder: Path, *options: str) -> dict[str, bytes]:
+    outputs = {}
+    for output_format in FORMATS:
+        result = CliRunner().invoke(main, ["check", "--no-config", "-f", output_format, *options, str(folder)])
+        assert result.exit_code == 1, result.output
+        outputs[output_format] = result.stdout_bytes
+    return outputs
+
+
+def test_a_second_run_reads_every_result_from_the_cache_and_prints_the_same(
+        tmp_path: Path, cache: Path, checked: list[str]) -> None:
+    batch = write_batch(tmp_path / "submissions")
+    first = _run(batch)
+    assert sorted(set(checked)) == sorted(p.name for p in batch.iterdir())
+    checked.clear()
+    assert _run(batch) == first
+    assert checked == []
+    assert _run(batch, "-j", "2", "--no-cache") == first
+
+
+def test_a_changed_file_or_configuration_is_checked_again(tmp_path: Path, cache: Path, checked: list[str]) -> None:
+    batch = write_batch(tmp_path / "submissions")
+    _run(batch)
+    checked.clear()
+    plan = batch / "cypress-parish.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Cypress Parish", "Cypress Bayou Parish"),
+                    encoding="utf-8")
+    again = CliRunner().invoke(main, ["check", "--no-config", "-f", "csv", str(batch)])
+    assert checked == ["cypress-parish.yaml"]
+    assert "Cypress Bayou Parish" in again.output
+    checked.clear()
+    ignored = CliRunner().invoke(main, ["check", "--no-config", "--ignore", "MKR001", "-f", "csv", str(batch)])
+    assert len(checked) == 5
+    assert "MKR001" not in ignored.output
+
+
+def test_entries_are_json_with_a_checksum_and_a_damaged_one_is_rebuilt(
+        tmp_path: Path, cache: Path, checked: list[str]) -> None:
+    batch = write_batch(tmp_path / "submissions")
+    first = _run(batch)
+    entries = sorted(cache.rglob("*.json"))
+    assert len(entries) == 5
+    for entry in entries:
+        document = json.loads(entry.read_text(encoding="utf-8"))
+        assert document["format"] == resultcache.ENTRY_FORMAT and len(document["checksum"]) == 64
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # cut short
+    document = json.loads(entries[1].read_text(encoding="utf-8"))
+    document["result"]["suppressed"] += 1  # changed without its checksum
+    entries[1].write_text(json.dumps(document), encoding="utf-8")
+    checked.clear()
+    assert _run(batch) == first
+    assert len(set(checked)) == 2
+    checked.clear()
+    assert _run(batch) == first and checked == []
+
+
+def test_no_cache_writes_nothing(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = write_batch(tmp_path / "submissions")
+    CliRunner().invoke(main, ["check", "--no-config", "--no-cache", str(batch)])
+    assert not (cache / "results").exists()
+    monkeypatch.setenv("PLANLINT_NO_CACHE", "1")
+    CliRunner().invoke(main, ["check", "--no-config", str(batch)])
+    assert not (cache / "results").exists()
+
+
+def test_the_cache_never_lives_inside_the_checked_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = write_batch(tmp_path / "submissions")
+    monkeypatch.setenv("PLANLINT_CACHE_DIR", str(batch / ".cache"))
+    result = CliRunner().invoke(main, ["check", "--no-config", str(batch)])
+    assert result.exit_code == 1
+    assert not (batch / ".cache" / "results").exists()
+
+
+def test_a_result_read_back_has_every_field_of_the_one_checked(tmp_path: Path) -> None:
+    """Fields that equality leaves out (a finding's anchor and item, the plan, the verdicts) come back too."""
+    import dataclasses
+
+    from planlint.pipeline import Profiles, Settings, check_paths
+
+    batch = write_batch(tmp_path / "submissions")
+    for fresh in check_paths([str(batch)], Profiles(Settings(isolated=True))).files:
+        again = resultcache.result_from_dict(json.loads(json.dumps(resultcache.result_to_dict(fresh))))
+        assert [dataclasses.astuple(f) for f in again.findings] == [dataclasses.astuple(f) for f in fresh.findings]
+        assert (again.plan, again.verdicts, again.source, again.fail_on) == (
+            fresh.plan, fresh.verdicts, fresh.source, fresh.fail_on)
