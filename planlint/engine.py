@@ -52,7 +52,7 @@ def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts
     root = lang.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
                             budget=lang.Budget(step_budget(document)), functions=FUNCTIONS, facts=facts)
     try:
-        if active.rule.when is not None and active.rule.when(root) is not True:
+        if active.rule.applies_if is not None and active.rule.applies_if(root) is not True:
             return []
         for name, value in active.rule.lets:
             root = root.bind(name, value(root))
@@ -71,7 +71,7 @@ def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, 
         context = root.with_node(value, path)
         for name, compute in check.withs:
             context = context.bind(name, lang.Lazy(compute, context))
-        if check.where is not None and check.where(context) is not True:
+        if check.filter is not None and check.filter(context) is not True:
             continue
         if check.check(context) is not False:
             continue

@@ -23,9 +23,11 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from planlint import __version__
 from planlint.lang import ast
+from planlint.resources import schema_path
 
 T = TypeVar("T")
 _GRAMMAR = Path(__file__).parent / "lang" / "grammar.lark"
+RULE_SCHEMA = "rule.schema.json"
 FORMAT = 1  # bumped whenever the shape of an entry changes
 _MAX_ENTRY_BYTES = 50_000_000  # far above the shipped rules' few hundred KB
 
@@ -48,7 +50,8 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
     if folder is None:
         return [build(read(f)) for f in files]
     try:
-        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes())
+        # The rule format (its schema) is part of the key: an entry read under an older format is not reused.
+        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes() + schema_path(RULE_SCHEMA).read_bytes())
         for file in files:
             digest.update(str(file.resolve()).encode() + b"\0" + file.read_bytes() + b"\0")
     except (OSError, RuntimeError):  # a file that cannot be read (a broken or looping link, a folder)

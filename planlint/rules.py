@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Mapping
 
-from planlint import lang, rulecache
+from planlint import lang, rule_format, rulecache
 from planlint.functions import FUNCTIONS
 from planlint.core_codes import CORE_CODES
-from planlint.config_files import load_validated, read_file, text_span
+from planlint.config_files import read_document, read_file, text_span, validate_document
 from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
@@ -24,15 +24,15 @@ RULE_SCHEMA = "rule.schema.json"
 
 @dataclass(frozen=True)
 class Check:
-    """One condition of a rule: for each node `given` selects (and `where` keeps), `check` must hold."""
+    """One condition of a rule: for each node `given` selects (and `filter` keeps), `check` must hold."""
 
     check: Callable[[Any], Any]
     message: Callable[[Any], str]
     given: Callable[[Any], list] | None = None
-    where: Callable[[Any], Any] | None = None
+    filter: Callable[[Any], Any] | None = None
     at: Callable[[Any], list] | None = None
     severity: Severity | None = None  # where this check's differs from its rule's
-    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed per node, when first used
+    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # per node, when first used; each after those it reads
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,8 @@ class Rule:
     criterion: str = ""
     source: str = ""
     options: Mapping[str, Option] = field(default_factory=dict)
-    when: Callable[[Any], Any] | None = None
-    lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # computed once per plan, in order
+    applies_if: Callable[[Any], Any] | None = None
+    lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # once per plan; each after those it reads
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
     plan_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # fields it adds to plans
@@ -156,7 +156,13 @@ def rule_files(folder: FsPath) -> list[FsPath]:
 
 def read_rule(path: FsPath) -> RuleSource:
     """Load, validate and parse one rule file; every problem is a ConfigError at its place."""
-    document = load_validated(path, RULE_SCHEMA, what="rule file")
+    document = read_document(path, what="rule file")
+    renamed = next(iter(rule_format.renamed_keys(document.data)), None)
+    if renamed is not None:
+        where, old, new = renamed
+        raise ConfigError(f"`{old}:` is now `{new}:`; rename the key.", str(path), document.locate(where, key=True),
+                          document.text)
+    validate_document(document, RULE_SCHEMA, path, what="rule file")
     data = document.data
     _check_file_name(path, data, document)
     check_options_and_examples(path, data, document, accepts={
@@ -169,50 +175,29 @@ def read_rule(path: FsPath) -> RuleSource:
     parser = _Parser(document, path, frozenset(data.get("options", {})),
                      frozenset(name for fields in data.get("plan-fields", {}).values() for name in fields))
     lets = frozenset(data.get("let", {}))
-    specs = dict(_specs(data))
-    trees = {where: parser.parse(where, text, lets | _with_names(specs, where))
-             for where, text in _expressions(data)}
+    trees = {where: parser.parse(where, text, lets | rule_format.variables_at(data, where))
+             for where, text in rule_format.expressions(data)}
+    problem = rule_format.structure_problem(data, trees)
+    if problem is not None:
+        if problem.at_key:
+            raise ConfigError(f"{problem.message}.", str(path),
+                              document.locate(problem.where, key=True), document.text)
+        raise parser.error(problem.message, problem.where, problem.line, problem.column)
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line
              for kind in ("pass", "fail") for i in range(len(data["examples"][kind]))}
     return RuleSource(str(path), data, trees, lines)
 
 
-def _specs(data: Mapping[str, Any]) -> list[tuple[Path, Mapping[str, Any]]]:
-    """Each check's part of the file, with where it sits: under `checks:`, or the file itself."""
-    return [(("checks", i), spec) for i, spec in enumerate(data["checks"])] if "checks" in data else [((), data)]
-
-
-def _with_names(specs: Mapping[Path, Mapping[str, Any]], where: Path) -> frozenset[str]:
-    """The `with:` names of the check the expression at `where` belongs to; `let:` and `when:` have none."""
-    if where[0] in ("let", "when"):
-        return frozenset()
-    return frozenset(specs[where[:2] if where[0] == "checks" else ()].get("with", {}))
-
-
-def _expressions(data: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
-    if "when" in data:
-        yield ("when",), data["when"]
-    for name, text in data.get("let", {}).items():
-        yield ("let", name), text
-    for where, spec in _specs(data):
-        for name, text in spec.get("with", {}).items():
-            yield where + ("with", name), text
-        for key in ("given", "where", "check", "message", "at"):
-            if key in spec:
-                yield where + (key,), spec[key]
-
-
 def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
-    compiled = {where: _COMPILERS[_kind(where)](tree) for where, tree in trees.items()}
-    count = len(data["checks"]) if "checks" in data else 1
-    prefixes = [("checks", i) for i in range(count)] if "checks" in data else [()]
-    specs = data["checks"] if "checks" in data else [data]
-    checks = tuple(Check(**{key: compiled[where + (key,)] for key in ("given", "where", "check", "message", "at")
+    compiled = {where: _COMPILERS[rule_format.kind(where)](tree) for where, tree in trees.items()}
+    shared = _withs(compiled, trees, ("with",), data) if "checks" in data else ()
+    checks = tuple(Check(**{key: compiled[where + (key,)] for key in rule_format.CHECK_KEYS
                             if where + (key,) in compiled},
+                         given=rule_format.given_of(compiled, data, where),
                          severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None,
-                         withs=tuple((name, compiled[where + ("with", name)]) for name in spec.get("with", {})))
-                   for where, spec in zip(prefixes, specs))
+                         withs=shared + _withs(compiled, trees, where + ("with",), data))
+                   for where, spec in rule_format.check_parts(data))
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
         summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"], checks=checks,
@@ -220,20 +205,21 @@ def build_rule(source: RuleSource) -> Rule:
         source=data.get("source", ""),
         options={name: Option(spec["default"], spec["description"], spec.get("schema", {}))
                  for name, spec in data.get("options", {}).items()},
-        when=compiled.get(("when",)),
-        lets=tuple((name, compiled[("let", name)]) for name in data.get("let", {})),
+        applies_if=compiled.get(("applies_if",)),
+        lets=_withs(compiled, trees, ("let",), data),
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
         plan_fields=data.get("plan-fields", {}),
     )
 
 
-def _kind(where: Path) -> str:
-    """What the expression at `where` in a rule file is: `let` and `with` values are expressions."""
-    return "let" if len(where) > 1 and where[-2] in ("let", "with") else str(where[-1])
+def _withs(compiled: Mapping[Path, Any], trees: Mapping[Path, Any], group: Path,
+           data: Mapping[str, Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The compiled values of a `let:` or `with:`, each after the names it reads."""
+    return tuple((name, compiled[group + (name,)]) for name in rule_format.named_order(trees, group, data))
 
 
 _COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "let": lang.compile_expr, "when": lang.compile_expr, "where": lang.compile_expr, "check": lang.compile_expr,
+    "let": lang.compile_expr, "applies_if": lang.compile_expr, "filter": lang.compile_expr, "check": lang.compile_expr,
     "message": lang.compile_template, "given": lang.compile_path, "at": lang.compile_path,
 }
 
@@ -282,24 +268,27 @@ class _Parser:
         self.document, self.path, self.options, self.own_fields = document, path, options, own_fields
 
     def parse(self, where: Path, text: str, variables: frozenset[str] = frozenset()) -> Any:
-        kind = _kind(where)
+        kind = rule_format.kind(where)
         parse = lang.parse_template if kind == "message" else lang.parse_expression
         try:
             tree = parse(text)
             if kind in ("given", "at"):
                 lang.compile_path(tree)  # raises ExprSyntaxError when the text is not a path
         except lang.ExprSyntaxError as exc:
-            raise self._error(exc.message, where, exc.line, exc.column) from None
+            raise self.error(exc.message, where, exc.line, exc.column) from None
         problems = lang.check_names(tree, options=set(self.options), variables=variables,
                                     fields=plan_fields() | self.own_fields, functions=FUNCTIONS)
-        problems += lang.constant_problems(tree, condition=kind in ("check", "where", "when"))
+        problems += lang.constant_problems(tree, condition=kind in ("check", "filter", "applies_if"))
         problems.sort(key=lambda problem: (problem.line, problem.column))
         if problems:
             first = problems[0]
-            raise self._error(first.message, where, first.line, first.column)
+            raise self.error(first.message, where, first.line, first.column)
         return tree
 
-    def _error(self, message: str, where: Path, line: int, column: int) -> ConfigError:
+    def error(self, message: str, where: Path, line: int, column: int) -> ConfigError:
         span = text_span(self.document, where, line, column)
-        label = f"{where[-2]}: {where[-1]}" if _kind(where) == "let" else where[-1]
-        return ConfigError(f"in `{label}`: {message}", str(self.path), span, self.document.text)
+        if isinstance(where[-1], int):
+            label = f"in `{where[-2]}` (path {where[-1] + 1})"
+        else:
+            label = f"in `{where[-2]}: {where[-1]}`" if rule_format.kind(where) == "let" else f"in `{where[-1]}`"
+        return ConfigError(f"{label}: {message}", str(self.path), span, self.document.text)

@@ -212,6 +212,7 @@ def _bad_key(where: str, key: str, schema: dict) -> str:
 _ROOT_EXPECT = {
     "urn:planlint:schema:plan:1": "a mapping of plan sections, such as planlint, system, period and measures",
     "urn:planlint:schema:framework:1": "a mapping with the framework's id, name and goals",
+    "urn:planlint:schema:rubric:1": "a mapping with the rubric's id, name and criteria",
 }
 
 

@@ -26,8 +26,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "planlint.facts", "planlint.domain", "planlint.prepare", "planlint.rubric", "planlint.planinfo")),
     ("function registry", ("planlint.functions",)),
     ("rules and engine", (
-        "planlint.rules", "planlint.rulechecks", "planlint.engine", "planlint.config", "planlint.ruletest",
-        "planlint.pipeline", "planlint.ruledocs", "planlint.expressiondocs", "planlint.fixes", "planlint.resultcache")),
+        "planlint.rules", "planlint.rule_format", "planlint.rulechecks", "planlint.engine", "planlint.config",
+        "planlint.ruletest", "planlint.pipeline", "planlint.ruledocs", "planlint.expressiondocs", "planlint.fixes",
+        "planlint.resultcache")),
     ("output", ("planlint.reporters", "planlint.forecast")),
     ("command line", (
         "planlint.rule_info", "planlint.write_guard", "planlint.check_command", "planlint.forecast_command",

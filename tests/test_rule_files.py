@@ -76,8 +76,8 @@ BROKEN_EXPRESSIONS = {
     "a-check-that-is-always-text": (
         "check: \"'x'\"\nmessage: Never.\n", "'x'",
         "in `check`: a condition must give true or false, and this always gives the text 'x'"),
-    "a-where-that-is-always-a-list": (
-        "where: '[]'\ncheck: count(measures) < 9\nmessage: Never.\n", "[]", "in `where`: a condition must give"),
+    "a-filter-that-is-always-a-list": (
+        "filter: '[]'\ncheck: count(measures) < 9\nmessage: Never.\n", "[]", "in `filter`: a condition must give"),
     "arithmetic-that-fails-on-literals": (
         "check: count(measures) < 9\nmessage: 'There are {true + 1}.'\n", "+ 1", "in `message`: '+' works on"),
     "pattern-with-a-look-ahead": (
@@ -216,12 +216,12 @@ def test_a_rule_that_would_run_for_ever_stops_at_its_step_budget(project: Path):
 
 
 
-def test_let_and_with_values_are_used_by_name_in_where_check_and_message(project: Path):
+def test_let_and_with_values_are_used_by_name_in_filter_check_and_message(project: Path):
     result = run_rule_tt003(project, "served", (
         "let:\n  served: flatten(root.strategies[*].serves)\n"
         "given: measures[*]\n"
         "with:\n  label: upper(id)\n  times: count(served[? contains(node, lower(label))])\n"
-        "where: exists(label)\n"
+        "filter: exists(label)\n"
         "check: times > 1\n"
         "message: '{label} is served {times} time by {count(served)} reference.'\n"))
     assert [f["message"] for f in findings(result)] == ["GRAD is served 1 time by 1 reference."] * 2
