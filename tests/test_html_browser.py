@@ -58,6 +58,18 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     driver.quit()
 
 
+def _open(driver, address: str) -> None:
+    """Load the report afresh and wait until it has loaded, so nothing acts on a page being replaced."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get("about:blank")
+    driver.get(address)
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+        and d.find_elements(By.CSS_SELECTOR, "#matrix tbody tr"))
+
+
 def _rows(driver) -> list:
     from selenium.webdriver.common.by import By
 
@@ -114,7 +126,7 @@ def test_a_reviewer_sorts_filters_and_opens_a_plan(page) -> None:
 def test_a_system_name_cannot_run_a_script(page) -> None:
     from selenium.webdriver.common.by import By
     driver, hostile, address = page
-    driver.get(address)
+    _open(driver, address)
     driver.find_element(By.ID, "f-search").send_keys("pwned")
     assert _systems(driver) == [hostile]
     assert driver.execute_script("return window.pwned === undefined") is True
@@ -123,6 +135,6 @@ def test_a_system_name_cannot_run_a_script(page) -> None:
 
 def test_the_overview_screenshot(page) -> None:
     driver, _, address = page
-    driver.get(address)
+    _open(driver, address)
     driver.save_screenshot(str(ARTIFACTS / "report-overview.png"))
     assert (ARTIFACTS / "report-overview.png").stat().st_size > 10_000
