@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prerequisites import missing
 from click.testing import CliRunner
 
 import planlint.engine
@@ -124,7 +125,7 @@ def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path, opened: list[P
 
 def test_a_device_is_neither_read_nor_said_to_be_missing(tmp_path: Path, opened: list[Path]):
     if not Path("/dev/zero").exists():
-        pytest.skip("this system has no /dev/zero")
+        missing("this system has no /dev/zero")
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "zero.yaml").symlink_to("/dev/zero")
     for entry in ("/dev/zero", "../../../../../../../../dev/zero", "zero.yaml"):
@@ -196,7 +197,7 @@ def test_rules_read_no_file_while_they_run(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_pipe_inside_the_folder_is_a_finding_at_once(tmp_path: Path):
     if not hasattr(os, "mkfifo"):
-        pytest.skip("this system has no named pipes")
+        missing("this system has no named pipes")
     (tmp_path / "plans").mkdir()
     os.mkfifo(tmp_path / "plans" / "pipe.yaml")
     started = time.monotonic()

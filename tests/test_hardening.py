@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from prerequisites import missing
 from click.testing import CliRunner
 
 from planlint.cli import main
@@ -382,7 +383,7 @@ def _odd_name(tmp_path: Path) -> str:
     try:
         (tmp_path / name).write_bytes(BROKEN.read_bytes())
     except (OSError, UnicodeEncodeError):
-        pytest.skip("this file system does not take a file name that is not UTF-8")
+        missing("this file system does not take a file name that is not UTF-8")
     return name
 
 
@@ -476,7 +477,7 @@ def test_a_config_error_names_a_file_that_is_not_utf8_as_findings_do(tmp_path: P
     try:
         config.write_text("preset: nope\n")
     except (OSError, UnicodeEncodeError):
-        pytest.skip("this file system does not take a file name that is not UTF-8")
+        missing("this file system does not take a file name that is not UTF-8")
     result = run("check", "--config", str(config), str(MINIMAL))
     assert result.exit_code == 2 and "c\\xff.yaml:1:9: error:" in result.output, result.output
 

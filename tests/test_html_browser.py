@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from prerequisites import missing
 from click.testing import CliRunner
 
 from planlint.cli import main
@@ -24,7 +25,7 @@ def _browser() -> tuple[str, str]:
     driver = shutil.which("chromedriver") or next(
         (p for p in ("/usr/lib/chromium/chromedriver", "/usr/bin/chromedriver") if os.path.exists(p)), None)
     if browser is None or driver is None:
-        pytest.skip("no Chromium and chromedriver on this machine (Debian: apt-get install chromium "
+        missing("no Chromium and chromedriver on this machine (Debian: apt-get install chromium "
                     "chromium-driver; .ci/run installs them where apt-get works)")
     return browser, driver
 
@@ -32,7 +33,7 @@ def _browser() -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):
     browser, driver_path = _browser()
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium comes with the test extra")
+    from selenium import webdriver  # the test extra installs it
     from selenium.webdriver.chrome.service import Service
 
     folder = write_batch(tmp_path_factory.mktemp("review") / "submissions")
@@ -51,7 +52,7 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     try:
         driver = webdriver.Chrome(service=Service(driver_path), options=options)
     except Exception as exc:  # noqa: BLE001 - a browser that is installed but cannot start here
-        pytest.skip(f"Chromium is installed but does not start here: {str(exc).splitlines()[0]}")
+        missing(f"Chromium is installed but does not start here: {str(exc).splitlines()[0]}")
     driver.get(report.as_uri())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield driver, hostile, report.as_uri()

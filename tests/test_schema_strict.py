@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from prerequisites import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
@@ -42,7 +43,7 @@ def _node_path() -> str | None:
 def node() -> str:
     found = _node_path()
     if found is None:
-        pytest.skip("Node.js with the ajv package is not installed (.ci/run installs it: npm install ajv@8, "
+        missing("Node.js with the ajv package is not installed (.ci/run installs it: npm install ajv@8, "
                     "NODE_PATH pointing at its node_modules)")
     return found
 
