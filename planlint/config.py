@@ -9,7 +9,8 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planlint import patterns
 from planlint.core_codes import ALWAYS, CORE_CODES

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from planlint import lang
 from planlint.core_codes import core_finding
@@ -56,19 +57,44 @@ def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts
             return []
         for name, value in active.rule.lets:
             root = root.bind(name, value(root))
+        nodes = _Nodes(root, active.rule.withs)
         return [finding for check in active.rule.checks
-                for finding in _run_check(active, check, root, document, file)]
+                for finding in _run_check(active, check, nodes.of(check.given), document, file)]
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
         return [_rule_error(active.rule, exc, file)]
 
 
-def _run_check(active: ActiveRule, check: Check, root: Any, document: Document, file: str) -> list[Finding]:
+class _Nodes:
+    """The nodes a rule's checks look at, each selector run once per plan, with the rule's `with:`
+    values bound to each node once, so that checks over the same nodes share what they compute."""
+
+    __slots__ = ("root", "withs", "selected")
+
+    def __init__(self, root: Any, withs: Sequence[tuple[str, Any]]) -> None:
+        self.root, self.withs = root, withs
+        self.selected: dict[int, list[tuple[Path, Any]]] = {}
+
+    def of(self, given: Any) -> list[tuple[Path, Any]]:
+        """(path, context) for each node `given` selects: the whole plan when it is None."""
+        key = id(given)
+        if key not in self.selected:
+            found = given(self.root) if given is not None else [((), self.root.node)]
+            self.selected[key] = [(path, self._context(value, path)) for path, value in found]
+        return self.selected[key]
+
+    def _context(self, value: Any, path: Path) -> Any:
+        context = self.root.with_node(value, path)
+        for name, compute in self.withs:
+            context = context.bind(name, lang.Lazy(compute, context))
+        return context
+
+
+def _run_check(active: ActiveRule, check: Check, nodes: list[tuple[Path, Any]], document: Document,
+               file: str) -> list[Finding]:
     findings = []
     configured = active.severity != active.rule.severity
     severity = active.severity if configured or check.severity is None else check.severity
-    nodes = check.given(root) if check.given is not None else [((), root.node)]
-    for path, value in nodes:
-        context = root.with_node(value, path)
+    for path, context in nodes:
         for name, compute in check.withs:
             context = context.bind(name, lang.Lazy(compute, context))
         if check.filter is not None and check.filter(context) is not True:

@@ -6,7 +6,7 @@ import enum
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from planlint.scorecard import PlanInfo, Verdict
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import yaml
 

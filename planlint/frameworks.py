@@ -14,7 +14,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from planlint.config_files import load_validated
 from planlint.config_error import ConfigError

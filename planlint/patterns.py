@@ -9,7 +9,7 @@ a pattern means what it means in the repository's .gitignore.
 from __future__ import annotations
 
 import functools
-from typing import Iterable
+from collections.abc import Iterable
 
 import pathspec
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,

@@ -6,7 +6,8 @@ is not a number where a number belongs is left out (the findings speak of it).""
 from __future__ import annotations
 
 import datetime
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planlint import planning
 from planlint.domain.targets import forecast, unit_range

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from planlint.domain.targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planlint.findings import Path
 from planlint.loader import Document
@@ -20,6 +21,9 @@ from planlint.schema import schema_of, without
 
 _SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 _YEAR_REF = "#/$defs/year"
+# Text with none of these holds no school year, and most plans are walked no further: a plan's
+# escapes ("2025\x2d26") are decoded by the loader, so a backslash sends the plan the long way.
+_MAYBE_SCHOOL_YEAR = re.compile(r"[0-9]{4}-[0-9]{2}(?![0-9-])|\\")
 # The fields of a benchmark or interim measure, and the part of its sentence that fills each.
 STATEMENT_PARTS = {"what": "action", "who": "who", "when": "date", "how": "tool", "target": "percent"}
 STATEMENT_ITEMS = ("implementation_benchmarks", "interim_measures")
@@ -65,6 +69,8 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
     """The document with each school year written where the schema takes a year made a SchoolYear
     (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
     schema's file name or the JSON text of an extended one."""
+    if not _MAYBE_SCHOOL_YEAR.search(document.text):
+        return document
     tree = schema_of(schema)
     data = _years(document.data, tree, tree, depth=0, kind=SchoolYear if shown else int)
     return document if data is document.data else replace(document, data=data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Iterable
+from collections.abc import Iterable
 
 from planlint.config import Profile
 from planlint.core_codes import CORE_CODES

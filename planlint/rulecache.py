@@ -19,7 +19,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from planlint import __version__
 from planlint.lang import ast

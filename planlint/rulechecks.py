@@ -6,7 +6,8 @@ that does not read."""
 from __future__ import annotations
 
 from pathlib import Path as FsPath
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planlint.config_error import ConfigError
 from planlint.findings import Path

@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from planlint import lang, rule_format, rulecache
 from planlint.functions import FUNCTIONS
@@ -32,7 +33,7 @@ class Check:
     filter: Callable[[Any], Any] | None = None
     at: Callable[[Any], list] | None = None
     severity: Severity | None = None  # where this check's differs from its rule's
-    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # per node, when first used; each after those it reads
+    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # per node, when first used, after the rule's own
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Rule:
     options: Mapping[str, Option] = field(default_factory=dict)
     applies_if: Callable[[Any], Any] | None = None
     lets: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # once per plan; each after those it reads
+    withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # per node, shared by every check of `checks:`
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
     plan_fields: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # fields it adds to plans
@@ -192,11 +194,12 @@ def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
     compiled = {where: _COMPILERS[rule_format.kind(where)](tree) for where, tree in trees.items()}
     shared = _withs(compiled, trees, ("with",), data) if "checks" in data else ()
+    givens: list[Any] = []  # checks that select the same nodes share one selector, run once per plan
     checks = tuple(Check(**{key: compiled[where + (key,)] for key in rule_format.CHECK_KEYS
                             if where + (key,) in compiled},
-                         given=rule_format.given_of(compiled, data, where),
+                         given=_once(givens, rule_format.given_of(compiled, data, where)),
                          severity=Severity.parse(spec["severity"]) if "checks" in data and "severity" in spec else None,
-                         withs=shared + _withs(compiled, trees, where + ("with",), data))
+                         withs=_withs(compiled, trees, where + ("with",), data))
                    for where, spec in rule_format.check_parts(data))
     return Rule(
         code=data["code"], name=data["name"], pack=data["pack"], severity=Severity.parse(data["severity"]),
@@ -207,9 +210,19 @@ def build_rule(source: RuleSource) -> Rule:
                  for name, spec in data.get("options", {}).items()},
         applies_if=compiled.get(("applies_if",)),
         lets=_withs(compiled, trees, ("let",), data),
+        withs=shared,
         passing=_examples(source, "pass"), failing=_examples(source, "fail"),
         plan_fields=data.get("plan-fields", {}),
     )
+
+
+def _once(seen: list[Any], given: Any) -> Any:
+    """`given`, or an equal selector met before: the engine runs each distinct one once per plan."""
+    for earlier in seen:
+        if earlier == given:
+            return earlier
+    seen.append(given)
+    return given
 
 
 def _withs(compiled: Mapping[Path, Any], trees: Mapping[Path, Any], group: Path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
-from typing import Iterable
+from collections.abc import Iterable
 
 from planlint.config import Config, configured_facts, plan_schema_for
 from planlint.engine import ActiveRule, run_rule

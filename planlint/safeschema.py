@@ -10,7 +10,8 @@ option schema is checked when the rule loads (`schema_problem`), so a bad one is
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from planlint.findings import Path
 

@@ -5,7 +5,8 @@ JSON and rebuilt exactly."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
 VERDICTS = (MET, NOT_MET, NOT_APPLICABLE)

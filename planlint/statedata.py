@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from planlint.config_error import ConfigError
 from planlint.domain.targets import avg_annual_change

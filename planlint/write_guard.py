@@ -7,7 +7,8 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from planlint.pipeline import discover
 

@@ -6,7 +6,8 @@ year is 2022-23), tool "an audit of daily lesson plans", percent 70, who "teache
 "incorporating language objectives". A sentence outside the frame is still searched for the
 parts it does have, so a planning team can be told which ones to add.
 
-lark is imported, and the LALR parser built (from lark's cache when it can), on the first sentence read, not before.
+lark is imported, and the LALR parser loaded from its prebuilt tables (planlint.benchmark.tables), on the
+first sentence read, not before.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, singular  # the words IB002 uses
@@ -78,19 +78,10 @@ def read_statement(text: str, period_start: int | None = None) -> Reading:
     return _read(text, period_start)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=4096)
 def _read(text: str, period_start: int | None) -> Reading:
-    first, rest = _first_sentence(text)
-    parts = _parse_frame(first)
-    if parts is None:
-        helped = _with_helper(first)
-        parts = _parse_frame(helped) if helped else None
-        first = helped or first
-    follows = parts is not None
-    if parts is None:
-        parts = _loose_parts(first)
-        if parts["date_tree"] is None:
-            parts.update(_unread_date(first))
+    first, rest, parts, follows = _parsed(text)
+    parts = dict(parts)
     unread = parts.pop("date_unread", None)
     date, date_text, date_note = _resolve(parts.pop("date_tree", None), parts.pop("date_span", None),
                                           period_start)
@@ -104,6 +95,24 @@ def _read(text: str, period_start: int | None) -> Reading:
                    date_text=date_text, date_note=date_note, rest=rest)
 
 
+# The parse of a sentence does not depend on the plan's year, so it is kept once for every rule
+# and plan that reads the sentence; a batch of 2,000 plans has about 4,000 distinct sentences.
+@functools.lru_cache(maxsize=16_384)
+def _parsed(text: str) -> tuple[str, str | None, dict[str, Any], bool]:
+    first, rest = _first_sentence(text)
+    parts = _parse_frame(first)
+    if parts is None:
+        helped = _with_helper(first)
+        parts = _parse_frame(helped) if helped else None
+        first = helped or first
+    follows = parts is not None
+    if parts is None:
+        parts = _loose_parts(first)
+        if parts["date_tree"] is None:
+            parts.update(_unread_date(first))
+    return first, rest, parts, follows
+
+
 def _first_sentence(text: str) -> tuple[str, str | None]:
     clean = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())[:MAX_LENGTH]
     sentences = _SENTENCE_END.split(clean, maxsplit=1)
@@ -113,11 +122,9 @@ def _first_sentence(text: str) -> tuple[str, str | None]:
 
 @functools.cache
 def _parser() -> Any:
-    from lark import Lark  # here, not at the top: planlint starts without loading lark
+    from planlint.benchmark.tables import parser
 
-    grammar = (Path(__file__).parent / "frame.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", start=["statement", "date_only"],
-                propagate_positions=True)  # no cache file: lark keeps its cache as a pickle, which could run code
+    return parser()
 
 
 def _parse(text: str, start: str) -> Any | None:

@@ -5,7 +5,8 @@ The arithmetic lives in planlint.planning, shared with `planlint forecast`.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planlint import planning
 from planlint.facts import facts_of

@@ -4,7 +4,8 @@ words and places. The click layer in cli.py only turns options into a FixSetting
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Sequence
+from collections.abc import Sequence
+from typing import Any, BinaryIO
 
 import click
 

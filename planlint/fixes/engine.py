@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from planlint.findings import Finding, Path
 from planlint.fixes.base import Fix, FixContext, Fixer, shared_nodes

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Mapping
+from collections.abc import Mapping
 
 import yaml
 

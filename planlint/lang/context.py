@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from planlint.lang.errors import BudgetExceeded
@@ -92,11 +92,15 @@ class EvalContext:
         """A context whose node is the whole plan."""
         return cls(plan, plan, (), options or {}, **more)
 
+    # Both are called for every node a rule looks at: the constructor, not dataclasses.replace, which
+    # inspects the fields on every call.
     def with_node(self, value: Any, path: Path | None) -> EvalContext:
-        return replace(self, node=value, path=None if path is None else tuple(path))
+        return EvalContext(self.root, value, None if path is None else tuple(path), self.options,
+                           self.variables, self.budget, self.functions, self.facts)
 
     def bind(self, name: str, value: Any) -> EvalContext:
-        return replace(self, variables={**self.variables, name: value})
+        return EvalContext(self.root, self.node, self.path, self.options, {**self.variables, name: value},
+                           self.budget, self.functions, self.facts)
 
     @property
     def parent(self) -> Any:

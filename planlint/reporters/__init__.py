@@ -3,7 +3,7 @@ options, in one registry by name."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from planlint.findings import Results
 from planlint.reporters import csv_format, github, html, json_format, junit, markdown, rdjson, sarif, text

@@ -8,7 +8,7 @@ Everything from a plan is untrusted and escaped; a Content-Security-Policy forbi
 from __future__ import annotations
 
 from html import escape
-from typing import Sequence
+from collections.abc import Sequence
 
 from planlint import __version__
 from planlint.findings import FileResult, Finding, Results, relative_path

@@ -6,7 +6,7 @@ from a plan is escaped by the caller's `esc`."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from planlint.scorecard import MeasureChart, Points
 

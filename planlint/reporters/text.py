@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from planlint.findings import Finding, Results, Severity, Summary
 from planlint.printable import cells, printable, source_lines
