@@ -1,22 +1,35 @@
-"""Measure planlint against a bare libyaml load of the same files, in the same run.
+"""Measure planlint against its floor and its neighbours, every figure beside a baseline taken in the same run.
 
+    pip install -e '.[bench]'           # yamllint, for the cold-start comparison
     python bench/run.py                 # generate bench/corpus (2,000 plans) if missing, then measure
-    python bench/run.py --count 500     # a smaller corpus
-    python bench/run.py --cold-runs 15  # more runs of the cold single-file check
+    python bench/run.py --count 500     # a smaller corpus, for a quick look
+    python bench/run.py --cold-runs 21  # more runs of the cold single-file check
 
-The machine may be shared and noisy, so every figure is printed beside the baseline measured in the
-same run, and each stage is timed as the best of --repeat passes.
+The machine may be shared and noisy, so each figure is a ratio of two timings taken side by side
+(interleaved where they are short), and each timing is the best of --repeat passes. It prints:
+
+- where the time goes in one process: a bare libyaml load, planlint's load, + schema, + rules;
+- the four figures the README's performance section names, each with its goal:
+  1. `planlint check -j 1 CORPUS` against a bare `yaml.load(CSafeLoader)` of the same files;
+  2. a cold `planlint check plan.yaml`, the file edited before each call as a pre-commit hook sees
+     it, against `yamllint plan.yaml`;
+  3. peak memory of `planlint check -j 1` over 8x the files;
+  4. `-j 2` against `-j 1`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -29,8 +42,11 @@ from planlint.loader import load_bytes  # noqa: E402
 from planlint.pipeline import check_bytes  # noqa: E402
 from planlint.schema import validate_plan  # noqa: E402
 
+PLANLINT = [sys.executable, "-m", "planlint", "check", "--no-config", "--no-cache", "--quiet"]
+GOALS = {"throughput": 2.0, "cold": 1.0, "memory": 1.3, "jobs": 1.8}
 
-def best_of(repeat: int, work: Callable[[], None]) -> float:
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -42,9 +58,9 @@ def best_of(repeat: int, work: Callable[[], None]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus")
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--cold-runs", type=int, default=9)
+    parser.add_argument("--count", type=int, default=2000, help="plans in the corpus it generates (default 2000)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes per timing; the best counts (default 3)")
+    parser.add_argument("--cold-runs", type=int, default=15, help="runs of each cold command (default 15)")
     args = parser.parse_args()
 
     if not args.corpus.is_dir() or not any(args.corpus.glob("*.yaml")):
@@ -52,8 +68,34 @@ def main() -> None:
                        check=True)
     files = sorted(args.corpus.glob("*.yaml"))
     blobs = [path.read_bytes() for path in files]
+    print(f"corpus: {len(files)} plans, {sum(map(len, blobs)) / 1e6:.1f} MB, {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs")
+
+    bare = stages(blobs, args.repeat)
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="planlint-bench-") as scratch:
+        figures["throughput"], figures["jobs"] = throughput(args.corpus, len(blobs), bare, args.repeat)
+        figures["memory"] = memory(files, Path(scratch))
+        figures["cold"] = cold(Path(scratch), args.cold_runs)
+    print()
+    print(f"{'figure':52} {'now':>7} {'goal':>7}")
+    labels = {"throughput": "check -j 1 CORPUS / bare CSafeLoader load (x)",
+              "cold": "cold check plan.yaml / yamllint plan.yaml (x)",
+              "memory": "peak memory, 8x the files (x)",
+              "jobs": "-j 2 speed-up over -j 1 (x)"}
+    for name, label in labels.items():
+        value, goal = figures[name], GOALS[name]
+        if value is None:
+            print(f"{label:52} {'-':>7} {goal:>7.2f}   not measured (see above)")
+            continue
+        met = value >= goal if name == "jobs" else value <= goal
+        print(f"{label:52} {value:7.2f} {('>= ' if name == 'jobs' else '<= ') + format(goal, '.2f'):>7}   "
+              f"{'met' if met else 'NOT MET'}")
+
+
+def stages(blobs: list[bytes], repeat: int) -> float:
+    """Where the time goes in one process; returns the bare load's seconds, the baseline of figure 1."""
     profile = build_profile(Config())
-    print(f"corpus: {len(files)} plans, {sum(map(len, blobs)) / 1e6:.1f} MB, {len(profile.engine.rules)} rules")
 
     def bare() -> None:
         for raw in blobs:
@@ -73,36 +115,78 @@ def main() -> None:
         for raw in blobs:
             check_bytes(raw, "p.yaml", profile)
 
-    stages = [("bare yaml.load (CSafeLoader)", bare), ("planlint load", load_only),
-              ("planlint load + schema", load_schema), ("planlint load + schema + rules", full)]
-    baseline = None
-    for label, work in stages:
-        seconds = best_of(args.repeat, work)
+    baseline = 0.0
+    for label, work in (("bare yaml.load (CSafeLoader)", bare), ("planlint load", load_only),
+                        ("planlint load + schema", load_schema), ("planlint load + schema + rules", full)):
+        seconds = best_of(repeat, work)
         baseline = baseline or seconds
-        print(f"{label:34} {len(blobs) / seconds:9.0f} plans/s   {seconds / baseline:5.2f}x the bare load")
+        print(f"{label:34} {len(blobs) / seconds:7.0f} plans/s  {seconds / baseline:5.2f}x the bare load")
+    return baseline
 
+
+def throughput(corpus: Path, count: int, bare: float, repeat: int) -> tuple[float, float]:
+    """Figures 1 and 4: the command line over the corpus, with one and with two processes."""
+    seconds = {}
     for jobs in ("1", "2"):
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "planlint", "check", "--concise", "--no-config", "-j", jobs,
-                               str(args.corpus)], capture_output=True, text=True)
-        seconds = time.perf_counter() - start
-        label = f"planlint check -j {jobs} CORPUS (CLI)"
-        print(f"{label:34} {len(blobs) / seconds:9.0f} plans/s   {seconds / baseline:5.2f}x "
-              f"the bare load (exit {done.returncode}, {done.stdout.count(chr(10)) - 1} findings)")
-    cold(args.cold_runs)
-
-
-def cold(runs: int) -> None:
-    example = ROOT / "examples" / "strong-parish-2026.yaml"
-    commands = {"python -c pass": [sys.executable, "-c", "pass"],
-                "planlint check EXAMPLE": [sys.executable, "-m", "planlint", "check", "--no-config", str(example)]}
-    for label, command in commands.items():
-        times = []
-        for _ in range(runs):
+        runs = []
+        for _ in range(max(1, repeat - 1)):
             start = time.perf_counter()
-            subprocess.run(command, capture_output=True)
-            times.append(time.perf_counter() - start)
-        print(f"cold {label:29} median {statistics.median(times) * 1000:6.0f} ms over {runs} runs")
+            done = subprocess.run([*PLANLINT, "-j", jobs, str(corpus)], capture_output=True, text=True)
+            runs.append(time.perf_counter() - start)
+        seconds[jobs] = min(runs)
+        print(f"{'planlint check -j ' + jobs + ' CORPUS':34} {count / seconds[jobs]:7.0f} plans/s  "
+              f"{seconds[jobs] / bare:5.2f}x the bare load (exit {done.returncode}, "
+              f"{done.stdout.count(chr(10))} findings)")
+    return seconds["1"] / bare, seconds["1"] / seconds["2"]
+
+
+def memory(files: list[Path], scratch: Path) -> float:
+    """Figure 3: peak memory of one process over an eighth of the corpus and over all of it."""
+    small = scratch / "eighth"
+    small.mkdir()
+    for path in files[:max(1, len(files) // 8)]:
+        shutil.copyfile(path, small / path.name)
+    peaks = {}
+    for label, folder, count in (("an eighth", small, len(files) // 8), ("all", files[0].parent, len(files))):
+        peaks[label] = peak_memory([*PLANLINT, "-j", "1", str(folder)])
+        print(f"peak memory, {count:>6} plans            {peaks[label] / 1e6:7.1f} MB")
+    return peaks["all"] / peaks["an eighth"]
+
+
+def peak_memory(command: list[str]) -> float:
+    """The peak resident memory of `command`, in bytes, measured in a process of its own."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1]) * (1 if sys.platform == "darwin" else 1024)  # macOS counts bytes
+
+
+def cold(scratch: Path, runs: int) -> float | None:
+    """Figure 2: one plan, edited before each call (as a pre-commit hook meets it), planlint and yamllint in
+    turn; the median of each."""
+    plan = scratch / "plan.yaml"
+    original = (ROOT / "examples" / "strong-parish-2026.yaml").read_text(encoding="utf-8")
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "planlint check plan.yaml": [sys.executable, "-m", "planlint", "check", str(plan)],
+                "yamllint plan.yaml": [sys.executable, "-m", "yamllint", str(plan)]}
+    plan.write_text(original, encoding="utf-8")
+    if importlib.util.find_spec("yamllint") is None:
+        print("yamllint is not installed: pip install -e '.[bench]' to compare the cold start with it")
+        del commands["yamllint plan.yaml"]
+    subprocess.run(commands["planlint check plan.yaml"], capture_output=True, cwd=scratch)  # the rule cache, warm
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for run in range(runs):
+        for label, command in commands.items():
+            plan.write_text(f"{original}# edit {run}\n", encoding="utf-8")
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, cwd=scratch)
+            times[label].append(time.perf_counter() - start)
+    medians = {label: statistics.median(values) for label, values in times.items()}
+    for label, seconds in medians.items():
+        print(f"cold {label:29} {seconds * 1000:7.0f} ms (median of {runs})")
+    if "yamllint plan.yaml" not in medians:
+        return None
+    return medians["planlint check plan.yaml"] / medians["yamllint plan.yaml"]
 
 
 if __name__ == "__main__":

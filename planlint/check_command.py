@@ -11,11 +11,10 @@ from typing import BinaryIO
 
 import click
 
-from planlint import baseline, rule_info
+from planlint import rule_info
 from planlint.findings import Severity
 from planlint.config_error import ConfigError
 from planlint.pipeline import Profiles, Settings, check_paths, plan_targets
-from planlint.progress import Progress
 from planlint.reporters import REPORTERS, STATISTICS, ReportOptions
 from planlint.write_guard import Refused, configured_files, named_files, plan_files, refuse_writing_over_inputs
 
@@ -104,7 +103,11 @@ def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
         from planlint.fixes.command import fix_before_check
 
         fix_before_check(settings.paths, profiles, quiet=settings.quiet)
-    shown = Progress(sys.stderr) if settings.progress else None
+    shown = None
+    if settings.progress:  # a terminal that is watched: the only runs that import the progress line
+        from planlint.progress import Progress
+
+        shown = Progress(sys.stderr)
     try:
         results = check_paths(settings.paths, profiles, stdin=stdin, stdin_name=settings.stdin_name,
                               jobs=settings.jobs, progress=shown)
@@ -112,6 +115,8 @@ def run_check(settings: CheckSettings, *, stdin: BinaryIO) -> int:
         if shown is not None:
             shown.close()
     if settings.baseline:
+        from planlint import baseline
+
         results = baseline.apply(results, baseline.load(Path(settings.baseline)))
     rule_docs = rule_info.rule_docs(profiles.built())
     for write in settings.writes:

@@ -9,23 +9,26 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from planlint import __version__
 from planlint.config_error import ConfigError
 from planlint.findings import Severity
-from planlint import baseline, progress, resultcache, rule_info
 from planlint.check_command import (
     CI_WRITES, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, FORMAT, OUTPUT, SHOW_FILES, SHOW_SETTINGS, CheckSettings,
     pair_outputs, report_config_error, run_check,
 )
-from planlint.config import Profile
-from planlint.pipeline import Profiles, Settings, check_paths
-from planlint.rules import load_rules
+from planlint.pipeline import Profiles, Settings
 from planlint.reporters import FORMATS
 from planlint.write_guard import Refused, named_files, plan_files, refuse_writing_over_inputs
+
+if TYPE_CHECKING:
+    from planlint.config import Profile
+
+# Each command imports what only it needs (rule_info, baseline, progress, the result cache) when it
+# runs: `planlint check` on one file, as a pre-commit hook runs it, starts no slower for the others.
 
 CHECK_EPILOG = """\b
 Examples:
@@ -155,6 +158,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
           color: bool | None, force_exclude: bool, stdin_filename: str, show_files: bool, show_settings: bool,
           exit_zero: bool, fix_first: bool, no_cache: bool) -> None:
     """Check plan files and folders of plans (YAML files that are not plans are passed over)."""
+    from planlint import progress, resultcache
+
     pipeline = _settings(config, no_config, **{"select": _selectors(select), "ignore": _selectors(ignore),
                                                "extend-select": _selectors(extend_select),
                                                "max-file-size": max_file_size,
@@ -227,6 +232,8 @@ def fix(paths: tuple[str, ...], diff: bool, excludes: tuple[str, ...], config: s
 @no_config_option
 def rules_command(output_format: str, config: str | None, no_config: bool) -> None:
     """List every rule: code, name, pack, severity, and whether it is on under the current configuration."""
+    from planlint import rule_info
+
     profile = _profile(_settings(config, no_config))
     click.echo(rule_info.rules_table(profile, output_format), nl=False)
 
@@ -237,6 +244,8 @@ def rules_command(output_format: str, config: str | None, no_config: bool) -> No
 @no_config_option
 def explain(rule: str, config: str | None, no_config: bool) -> None:
     """Explain a rule (by code or name) or a framework (by id): what it checks, why, what to do."""
+    from planlint import rule_info
+
     profile = _profile(_settings(config, no_config))
     text = rule_info.explain(profile, rule)
     if text is None:
@@ -265,6 +274,9 @@ def test_rules(folders: tuple[str, ...]) -> None:
 
     With FOLDERS, test the rules in those folders (a state's own pack); without, the shipped rules.
     """
+    from planlint import rule_info
+    from planlint.rules import load_rules
+
     rules = load_rules([Path(f) for f in folders], builtin=not folders)
     report, failed = rule_info.test_rules_report(rules)
     click.echo(report, nl=False)
@@ -321,6 +333,9 @@ def baseline_command(paths: tuple[str, ...], config: str | None, no_config: bool
       planlint baseline submissions/ > planlint-baseline.json
       planlint check --baseline planlint-baseline.json submissions/
     """
+    from planlint import baseline
+    from planlint.pipeline import check_paths
+
     with _usage_errors():
         refuse_writing_over_inputs([None], lambda: plan_files(paths) + named_files(config=config))
     results = check_paths(paths, Profiles(_settings(config, no_config)), stdin=sys.stdin.buffer)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-
-import pathspec
+from typing import Any
 
 
 @functools.lru_cache(maxsize=256)
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+def _spec(patterns: tuple[str, ...]) -> Any:
+    import pathspec  # when there is a pattern to match, not at start-up
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 

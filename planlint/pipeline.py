@@ -22,6 +22,7 @@ from planlint.identity import anchored_path
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.planinfo import plan_info
+from planlint.printable import excerpt_source
 from planlint.prepare import for_rules, read_school_years
 from planlint.resultcache import ResultCache
 from planlint.rubric import judge
@@ -159,7 +160,8 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
         kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
     info = plan_info(years_read.data) if years_read is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
-    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text,
+    source = excerpt_source(loaded.text, [(f.span.line, f.span.end_line) for f in kept])
+    return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=source,
                       plan=info, verdicts=verdicts)
 
 

@@ -10,6 +10,7 @@ Two forms that planning teams write are read here, once, so that every rule sees
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from collections.abc import Mapping
@@ -71,30 +72,58 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
     schema's file name or the JSON text of an extended one."""
     if not _MAYBE_SCHOOL_YEAR.search(document.text):
         return document
-    tree = schema_of(schema)
-    data = _years(document.data, tree, tree, depth=0, kind=SchoolYear if shown else int)
+    data = _years(document.data, _year_places(schema), SchoolYear if shown else int)
     return document if data is document.data else replace(document, data=data)
 
 
 _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
+_YEAR = "year"  # a place in _year_places() where the schema takes a year
 
 
-def _years(value: Any, node: Any, schema: Mapping[str, Any], *, depth: int, kind: type) -> Any:
+@functools.lru_cache(maxsize=64)
+def _year_places(schema: str) -> Any:
+    """The parts of the schema under which a year can be: {"properties": {key: ...}, "items": ...}
+    down to _YEAR, each without the parts that hold none, so that a plan's histories, statements and
+    notes are not walked for years they cannot hold."""
+    tree = schema_of(schema)
+    return _places(tree, tree, 0)
+
+
+def _places(node: Any, schema: Mapping[str, Any], depth: int) -> Any:
     if not isinstance(node, Mapping) or depth > _MAX_DEPTH:
-        return value
+        return None
     ref = node.get("$ref")
     if ref == _YEAR_REF:
-        year = school_year(value) if isinstance(value, str) else None
-        return value if year is None else kind(year)
+        return _YEAR
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         node = schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
-    if isinstance(value, dict) and isinstance(node.get("properties"), Mapping):
-        changed = {key: _years(item, node["properties"].get(key), schema, depth=depth + 1, kind=kind)
-                   for key, item in value.items()}
-        return value if all(changed[k] is value[k] for k in value) else changed
-    if isinstance(value, list) and isinstance(node.get("items"), Mapping):
-        changed_items = [_years(item, node["items"], schema, depth=depth + 1, kind=kind) for item in value]
-        return value if all(a is b for a, b in zip(changed_items, value)) else changed_items
+    found: dict[str, Any] = {}
+    if isinstance(node.get("properties"), Mapping):
+        properties = {key: _places(item, schema, depth + 1) for key, item in node["properties"].items()}
+        found["properties"] = {key: place for key, place in properties.items() if place is not None}
+    if isinstance(node.get("items"), Mapping):
+        found["items"] = _places(node["items"], schema, depth + 1)
+    return found if found.get("properties") or found.get("items") is not None else None
+
+
+def _years(value: Any, places: Any, kind: type) -> Any:
+    if places is None:
+        return value
+    if places == _YEAR:
+        year = school_year(value) if isinstance(value, str) else None
+        return value if year is None else kind(year)
+    if isinstance(value, dict) and "properties" in places:
+        changed: dict[str, Any] | None = None
+        for key, place in places["properties"].items():
+            if key in value:
+                item = _years(value[key], place, kind)
+                if item is not value[key]:
+                    changed = changed if changed is not None else dict(value)
+                    changed[key] = item
+        return value if changed is None else changed
+    if isinstance(value, list) and places.get("items") is not None:
+        items = [_years(item, places["items"], kind) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
     return value
 
 

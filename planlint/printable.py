@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from wcwidth import wcwidth
-
 # Text from a plan reaches the terminal: a control character could recolour or rewrite it, and a line
 # break could start a line of its own (`::error ...` is a command to GitHub Actions). C0, DEL, C1 and
 # the Unicode line and paragraph separators are shown escaped instead, so each finding stays one line.
@@ -33,4 +31,19 @@ def _escape(match: re.Match[str]) -> str:
 
 def cells(text: str) -> int:
     """How many terminal cells printable text takes (wcwidth: East Asian wide characters take two)."""
+    if text.isascii():  # one cell each, once control characters are escaped: no need to load wcwidth's tables
+        return len(text)
+    from wcwidth import wcwidth
+
     return sum(max(0, wcwidth(character)) for character in text)
+
+
+def excerpt_source(text: str | None, spans: list[tuple[int, int]]) -> str | None:
+    """The text of a file with only the lines that findings point at (`spans`: first and last line
+    of each), the others left empty: every line keeps its number, and a batch of thousands of plans
+    holds a few lines of each file until its report is written, not every file whole."""
+    if text is None or not spans:
+        return None
+    lines = source_lines(text)
+    wanted = {line - 1 for span in spans for line in span}
+    return "\n".join(line if number in wanted else "" for number, line in enumerate(lines))
