@@ -29,7 +29,7 @@ from planlint.resources import schema_path
 T = TypeVar("T")
 _GRAMMAR = Path(__file__).parent / "lang" / "grammar.lark"
 RULE_SCHEMA = "rule.schema.json"
-FORMAT = 1  # bumped whenever the shape of an entry changes
+FORMAT = 2  # bumped whenever the shape of an entry changes
 _MAX_ENTRY_BYTES = 50_000_000  # far above the shipped rules' few hundred KB
 
 
@@ -83,9 +83,9 @@ def _load(entry: Path, key: str, kind: type) -> list[Any] | None:
         payload = envelope["payload"]
         if (envelope.get("format"), envelope.get("planlint"), envelope.get("key")) != (FORMAT, __version__, key):
             return None
-        if envelope.get("sha256") != _checksum(payload):
+        if not isinstance(payload, str) or envelope.get("sha256") != _checksum(payload):
             return None
-        values = _decode(payload, _node_types(kind))
+        values = _decode(json.loads(payload), _node_types(kind))
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return values if isinstance(values, list) and all(_is_source(v, kind) for v in values) else None
@@ -93,7 +93,7 @@ def _load(entry: Path, key: str, kind: type) -> list[Any] | None:
 
 def _store(entry: Path, key: str, values: list[Any]) -> None:
     try:
-        payload = _encode(values, _node_types(type(values[0])) if values else {})
+        payload = json.dumps(_encode(values, _node_types(type(values[0])) if values else {}), ensure_ascii=False)
         data = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload),
                            "payload": payload}, ensure_ascii=False).encode("utf-8")
     except (ValueError, TypeError, RecursionError):  # a value the format does not hold: run without the cache
@@ -113,8 +113,10 @@ def _store(entry: Path, key: str, values: list[Any]) -> None:
 _KEEP = 32  # entries: one per rule folder and version of its files; older ones are removed
 
 
-def _checksum(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
+def _checksum(payload: str) -> str:
+    """The payload is kept as JSON text inside the entry, so that it is checked as written, without
+    being written out again."""
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Every type an entry may hold, by name; nothing else is ever made from an entry.
@@ -132,6 +134,8 @@ def _encode(value: Any, types: dict[str, type]) -> Any:
     if isinstance(value, (list, tuple)):
         return {"list" if isinstance(value, list) else "tuple": [_encode(item, types) for item in value]}
     if isinstance(value, dict):
+        if _is_json(value):  # a rule file's own data: kept as it is, and read back as it is
+            return {"json": value}
         return {"map": [[_encode(k, types), _encode(v, types)] for k, v in value.items()]}
     if isinstance(value, datetime.datetime):
         return {"datetime": value.isoformat()}
@@ -152,6 +156,10 @@ def _decode(value: Any, types: dict[str, type]) -> Any:
     if kind in ("list", "tuple"):
         items = [_decode(item, types) for item in body]
         return items if kind == "list" else tuple(items)
+    if kind == "json":
+        if not isinstance(body, dict):
+            raise ValueError("not an encoded value")
+        return body
     if kind == "map":
         return {_hashable(_decode(k, types)): _decode(v, types) for k, v in body}
     if kind == "date":
@@ -162,6 +170,17 @@ def _decode(value: Any, types: dict[str, type]) -> Any:
         name, fields = body
         return types[name](**{str(k): _decode(v, types) for k, v in fields.items()})
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def _is_json(value: Any) -> bool:
+    """Whether JSON gives `value` back as it is: text keys; no tuple, date or node within."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return not isinstance(value, float) or value == value and abs(value) != float("inf")
+    if type(value) is list:
+        return all(_is_json(item) for item in value)
+    if type(value) is dict:
+        return all(type(key) is str and _is_json(item) for key, item in value.items())
+    return False
 
 
 def _hashable(key: Any) -> Any:

@@ -41,16 +41,19 @@ class _RunsCode:
 
 def _signed(entry: dict, payload) -> bytes:
     """An entry with a checksum that matches: anyone who can write the folder can make one."""
-    return json.dumps(dict(entry, payload=payload, sha256=_checksum(payload))).encode()
+    text = payload if isinstance(payload, str) else json.dumps(payload)
+    return json.dumps(dict(entry, payload=text, sha256=_checksum(text))).encode()
 
 
 def _tampered_entries(entry: Path) -> dict[str, bytes]:
     good = json.loads(entry.read_text(encoding="utf-8"))
-    popen = json.loads(json.dumps(good["payload"]).replace('"Literal"', '"Popen"', 1))
-    missing_code = json.loads(json.dumps(good["payload"]).replace('"code"', '"kode"', 1))
+    popen = good["payload"].replace('"Literal"', '"Popen"', 1)
+    missing_code = good["payload"].replace('"code"', '"kode"', 1)
     return {
         "signed, unknown node type": _signed(good, popen),
         "signed, wrong shape": _signed(good, {"list": [1, "two"]}),
+        "signed, data where a node goes": _signed(good, {"list": [{"json": {"code": "X"}}]}),
+        "signed, a payload that is not text": _signed(good, []) .replace(b'"payload": "[]"', b'"payload": []'),
         "signed, a rule without its code": _signed(good, missing_code),
         "pickle": pickle.dumps([_RunsCode()]),
         "garbage": b"\x80\x04not json",

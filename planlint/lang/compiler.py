@@ -146,19 +146,34 @@ def _project(node: Project, scope: frozenset[str]) -> Fn:
 
 
 def _call(node: Call, scope: frozenset[str]) -> Fn:
-    name, args = node.name, [compile_node(arg, scope) for arg in node.args]
+    name, args = node.name, tuple(compile_node(arg, scope) for arg in node.args)
     line, column = node.line, node.column
     checked: list[Any] = [_UNBOUND]  # the last Function whose arity was found to fit
+    # The arguments' values, without a loop for the one- and two-argument calls that most rules make.
+    if len(args) == 1:
+        first, = args
+
+        def arguments(env: Env) -> list[Any]:
+            return [first(env)]
+    elif len(args) == 2:
+        first, second = args
+
+        def arguments(env: Env) -> list[Any]:
+            return [first(env), second(env)]
+    else:
+        def arguments(env: Env) -> list[Any]:
+            return [arg(env) for arg in args]
 
     def call(env: Env) -> Any:
         function = env.functions.get(name)
         if function is not checked[0]:
             _check_call(function, name, len(args), line, column)
             checked[0] = function
-        values = [arg(env) for arg in args]
+        values = arguments(env)
         size = 0
         for value in values:
-            if type(value) is list or type(value) is dict:
+            kind = type(value)
+            if kind is list or kind is dict:
                 size += len(value)
         try:
             if size:
@@ -167,12 +182,16 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
                 result = function.impl(env.context(), *values)
             else:
                 result = function.impl(*values)
-            if (type(result) is list or type(result) is dict) and result:
-                env.spend(len(result))
-            elif type(result) is str and len(result) > CHARS_PER_STEP:
+            kind = type(result)
+            if kind is list or kind is dict:
+                if result:
+                    env.spend(len(result))
+                    if kind is list and len(result) > MAX_SIZE:
+                        _check_built(name, result, values)
+            elif kind is str and len(result) > CHARS_PER_STEP:
                 env.spend(len(result) // CHARS_PER_STEP)
-            if (type(result) is str or type(result) is list) and len(result) > MAX_SIZE:
-                _check_built(name, result, values)
+                if len(result) > MAX_SIZE:
+                    _check_built(name, result, values)
         except OverflowError:  # arithmetic past the largest float: the answer is unknown, as for a missing value
             return None
         except EvalError as error:
