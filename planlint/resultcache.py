@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -87,6 +86,8 @@ class ResultCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a run that writes an entry needs it (it imports random and more)
+
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                              suffix=".tmp") as handle:
                 json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))

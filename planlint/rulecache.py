@@ -17,7 +17,6 @@ import datetime
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -103,6 +102,8 @@ def _store(entry: Path, key: str, values: list[Any]) -> None:
         old = sorted(entry.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP - 1:]:
             stale.unlink(missing_ok=True)
+        import tempfile  # only a run that writes an entry needs it (it imports random and more)
+
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
             handle.write(data)
         os.replace(handle.name, entry)
