@@ -130,7 +130,7 @@ def _parse(text: str, start: str) -> Any | None:
 
 
 def _parse_frame(sentence: str) -> dict[str, Any] | None:
-    tree = _parse(sentence, "statement")
+    tree = _parse(_relative_clauses_joined(sentence), "statement")
     if tree is None:
         return None
     lead, body = tree.children
@@ -151,6 +151,23 @@ def _parse_frame(sentence: str) -> dict[str, Any] | None:
         elif kind == "tail":
             parts["tool"] = _span(sentence, child.children[-1])
     return parts
+
+
+# A helper verb right after "who", "that" or "which" belongs to a clause about the people ("students
+# who are absent receive a call"), not to the sentence: joined to the pronoun, the frame reads it as
+# part of [who], and the main verb after it (given "will" by _with_helper) as the sentence's.
+_RELATIVE_HELPER = re.compile(r"\b(who|that|which)\s+(?=(are|is|were|was|have|has)\b)", re.IGNORECASE)
+
+
+def _relative_clauses_joined(sentence: str) -> str:
+    """The sentence with the space after a relative pronoun before a helper verb made "_" in the people
+    it names; the same length, so that every part is still cut from the sentence as written."""
+    share = _SHARE.search(sentence)
+    if share is None:
+        return sentence
+    people = _RELATIVE_HELPER.sub(lambda m: m.group(1) + "_" * (len(m.group(0)) - len(m.group(1))),
+                                  sentence[share.end():])
+    return sentence[:share.end()] + people
 
 
 def _span(text: str, tree: Any) -> str:
