@@ -32,6 +32,8 @@ class SchoolYearKey(str):
     """A mapping key written as a school year (`2025-26:`). It is the text "2026", so that `history["2026"]`,
     paths, identities and JSON see one key whichever way it was written; `year` reads as written."""
 
+    __slots__ = ()
+
     @property
     def year(self) -> SchoolYear:
         return SchoolYear(int(self))

@@ -215,3 +215,29 @@ def test_the_plan_format_reads_the_same_with_either_form():
     plain = read_school_years(load_text(plain_years(LANGUAGE_PLAN), "plan.yaml").document).data
     assert school == plain
     assert json.dumps(school, sort_keys=True) == json.dumps(plain, sort_keys=True)
+
+
+def test_the_plan_format_names_a_school_year_key_as_written_and_keeps_its_path(tmp_path: Path):
+    (tmp_path / "plan.yaml").write_text(
+        PLAN.read_text().replace("2022-23: 28.9", '2022-23: "28.9%"')
+        .replace("2025-26: 3.3,", "2025-26: 3.3, 2025-26: 3.4,"), encoding="utf-8")
+    output, _ = invoke(tmp_path, "check", "--no-config", "--no-cache", "--format", "json", "plan.yaml")
+    found = {f["code"]: f for f in json.loads(output)["findings"]
+             if f["code"] == "PL002" or f["code"] == "PL003" and "history" in f["path"]}
+    assert found["PL003"]["message"].startswith("measures[0].history.2022-23 must be a number")
+    assert found["PL003"]["path"] == "measures[0].history.2023"
+    assert found["PL002"]["message"].startswith("The key `2025-26` appears twice in this mapping")
+    assert found["PL002"]["path"] == "measures[2].trajectory.2026"
+
+
+def test_a_plan_that_mixes_the_forms_reads_each_year_as_written_and_counts_in_the_period_form(tmp_path: Path):
+    text = PLAN.read_text().replace("period: {start: 2025-26, end: 2027-28}", "period: {start: 2026, end: 2028}")
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    found = messages(tmp_path)
+    # years counted from the period (the missing years of a trajectory) take its form; years written
+    # in the plan (the target year, the history's range) keep theirs
+    assert any("has no value for 2027. Set a value for every year from 2026 to the target year 2027-28" in m
+               for m in found["TGT002"])
+    assert any("from 2020-21 to 2024-25; projection for 2027-28" in m for m in found["TGT005"])
+    output, _ = invoke(tmp_path, "forecast", "--no-config", "plan.yaml")
+    assert "trajectory: {2026: 21.2, 2027: 18.1, 2028: 15}" in output
