@@ -107,7 +107,7 @@ def read_statements(document: Document) -> Document:
         return document
     period = data.get("period")
     start = period.get("start") if isinstance(period, dict) else None
-    start = int(start) if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
+    start = start if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
     filled = [_strategy(strategy, start) for strategy in strategies]
     if all(a is b for a, b in zip(filled, strategies)):
         return document

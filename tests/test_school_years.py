@@ -241,3 +241,16 @@ def test_a_plan_that_mixes_the_forms_reads_each_year_as_written_and_counts_in_th
     assert any("from 2020-21 to 2024-25; projection for 2027-28" in m for m in found["TGT005"])
     output, _ = invoke(tmp_path, "forecast", "--no-config", "plan.yaml")
     assert "trajectory: {2026: 21.2, 2027: 18.1, 2028: 15}" in output
+
+
+@pytest.mark.parametrize("start, named", [("2025-26", "school year 2025-26"), ("2026", "school year 2026")])
+def test_a_date_without_a_year_is_read_in_the_school_year_named_as_the_plan_names_it(
+        tmp_path: Path, start: str, named: str):
+    text = PLAN.read_text().replace("period: {start: 2025-26, end: 2027-28}", f"period: {{start: {start}, end: 2028}}")
+    text = text.replace("By October 15, classroom walkthroughs", "By the end of the first quarter, classroom walkthroughs")
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    note = [m for m in messages(tmp_path)["IB005"] if "the end of the first quarter" in m]
+    assert len(note) == 1 and f"no year is given, so it is read in {named}." in note[0], note
+    sentence = "By October 15, 85% of teachers are planning."
+    output, _ = invoke(tmp_path, "explain-benchmark", "--period-start", start, sentence)
+    assert f"October 15 -> 2025-10-15 (no year is given, so it is read in {named})" in output

@@ -78,7 +78,7 @@ def read_statement(text: str, period_start: int | None = None) -> Reading:
     return _read(text, period_start)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=2048, typed=True)  # typed: 2026 and 2025-26 (a SchoolYear) read differently
 def _read(text: str, period_start: int | None) -> Reading:
     first, rest = _first_sentence(text)
     parts = _parse_frame(first)
@@ -348,8 +348,8 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
         return None, text, note
     if year is None and period_start is not None:
         year = period_start - 1 if month >= _FIRST_FALL_MONTH else period_start
-        note = _join(note, f"no year is given, so it is read in school year {period_start - 1}-"
-                           f"{str(period_start)[-2:]}")
+        # the school year as the plan names it: 2025-26, or 2026 in a plan that writes plain years
+        note = _join(note, f"no year is given, so it is read in school year {period_start}")
     elif year is None:
         if not _is_day(month, day, 2000):  # a leap year: February 29 is a date in some years
             return None, text, f"{text} is not a date in any year"
