@@ -158,7 +158,7 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     kept, suppressed = apply_suppressions(findings, document, name)
     if document is not None:
         kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
-    info = plan_info(years_read.data) if years_read is not None else None
+    info = plan_info(read_school_years(document, profile.plan_schema).data) if document is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
     source = excerpt_source(loaded.text, [(f.span.line, f.span.end_line) for f in kept])
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=source,

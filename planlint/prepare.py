@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from planlint.findings import Path
-from planlint.loader import Document
-from planlint.schema import schema_of, without
+import yaml
 
-_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
+from planlint.findings import Path
+from planlint.loader import Document, normalize_key
+from planlint.schema import schema_of, without
+from planlint.schoolyears import SchoolYear, SchoolYearKey, school_year
+
 _YEAR_REF = "#/$defs/year"
 # Text with none of these holds no school year, and most plans are walked no further: a plan's
 # escapes ("2025\x2d26") are decoded by the loader, so a backslash sends the plan the long way.
@@ -31,28 +33,6 @@ STATEMENT_ITEMS = ("implementation_benchmarks", "interim_measures")
 # Which fields were read from the sentence, for rules that word a finding for a sentence
 # ("the statement does not say ...") and for IB005, which compares only fields that were written.
 FROM_STATEMENT = "x-from-statement"
-
-
-class SchoolYear(int):
-    """A year written as a school year: equal to its spring year (2026), shown as written (2025-26)."""
-
-    def __str__(self) -> str:
-        return f"{int(self) - 1}-{int(self) % 100:02d}"
-
-    def __format__(self, spec: str) -> str:
-        return str(self) if not spec else format(int(self), spec)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return SchoolYear, (int(self),)
-
-
-def school_year(text: str) -> SchoolYear | None:
-    """`2025-26` as the school year 2026; None for text that names no single school year (`2025-27`)."""
-    match = _SCHOOL_YEAR.fullmatch(text)
-    if match is None:
-        return None
-    first, second = int(match.group(1)), int(match.group(2))
-    return SchoolYear(first + 1) if (first + 1) % 100 == second and 1000 <= first + 1 <= 9999 else None
 
 
 def for_rules(document: Document, rejected: frozenset[Path] = frozenset(),
@@ -69,22 +49,26 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
                       shown: bool = True) -> Document:
     """The document with each school year written where the schema takes a year made a SchoolYear
     (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
-    schema's file name or the JSON text of an extended one."""
+    schema's file name or the JSON text of an extended one. Shown, the keys of a mapping by year
+    (`history`, `trajectory`) written as school years are SchoolYearKeys, so that they read as written."""
     if not _MAYBE_SCHOOL_YEAR.search(document.text):
         return document
-    data = _years(document.data, _year_places(schema), SchoolYear if shown else int)
+    written = document.root if shown and _WRITTEN_SCHOOL_YEAR.search(document.text) else None
+    data = _years(document.data, _year_places(schema), SchoolYear if shown else int, written)
     return document if data is document.data else replace(document, data=data)
 
 
 _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
-_YEAR = "year"  # a place in _year_places() where the schema takes a year
+# Text that may be a key written as a school year; a plan without any needs no look at how keys were written.
+_WRITTEN_SCHOOL_YEAR = re.compile(r"(?<![0-9-])[0-9]{4}-[0-9]{2}(?![0-9-])")
+_YEAR, _YEAR_KEYS = "year", "year keys"  # places in _year_places(): a year; a mapping keyed by year
 
 
 @functools.lru_cache(maxsize=64)
 def _year_places(schema: str) -> Any:
     """The parts of the schema under which a year can be: {"properties": {key: ...}, "items": ...}
-    down to _YEAR, each without the parts that hold none, so that a plan's histories, statements and
-    notes are not walked for years they cannot hold."""
+    down to _YEAR or _YEAR_KEYS, each without the parts that hold none, so that a plan's statements
+    and notes are not walked for years they cannot hold."""
     tree = schema_of(schema)
     return _places(tree, tree, 0)
 
@@ -97,6 +81,8 @@ def _places(node: Any, schema: Mapping[str, Any], depth: int) -> Any:
         return _YEAR
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         node = schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
+    if isinstance(node.get("propertyNames"), Mapping):
+        return _YEAR_KEYS
     found: dict[str, Any] = {}
     if isinstance(node.get("properties"), Mapping):
         properties = {key: _places(item, schema, depth + 1) for key, item in node["properties"].items()}
@@ -106,25 +92,48 @@ def _places(node: Any, schema: Mapping[str, Any], depth: int) -> Any:
     return found if found.get("properties") or found.get("items") is not None else None
 
 
-def _years(value: Any, places: Any, kind: type) -> Any:
+def _years(value: Any, places: Any, kind: type, written: yaml.Node | None) -> Any:
+    """`value` with its years read; `written` is its node in the file, where keys are to be read as written."""
     if places is None:
         return value
     if places == _YEAR:
         year = school_year(value) if isinstance(value, str) else None
         return value if year is None else kind(year)
+    if places == _YEAR_KEYS:
+        return _year_keys(value, written) if isinstance(value, dict) and isinstance(written, yaml.MappingNode) \
+            else value
     if isinstance(value, dict) and "properties" in places:
+        nodes = _children(written)
         changed: dict[str, Any] | None = None
         for key, place in places["properties"].items():
             if key in value:
-                item = _years(value[key], place, kind)
+                item = _years(value[key], place, kind, nodes.get(key))
                 if item is not value[key]:
                     changed = changed if changed is not None else dict(value)
                     changed[key] = item
         return value if changed is None else changed
     if isinstance(value, list) and places.get("items") is not None:
-        items = [_years(item, places["items"], kind) for item in value]
+        nodes = written.value if isinstance(written, yaml.SequenceNode) else []
+        items = [_years(item, places["items"], kind, nodes[i] if i < len(nodes) else None)
+                 for i, item in enumerate(value)]
         return value if all(a is b for a, b in zip(items, value)) else items
     return value
+
+
+def _children(written: yaml.Node | None) -> dict[str, yaml.Node]:
+    if not isinstance(written, yaml.MappingNode):
+        return {}
+    return {normalize_key(key.value): value for key, value in written.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _year_keys(value: dict, written: yaml.MappingNode) -> dict:
+    """The mapping with each key written as a school year (`2025-26:`) a SchoolYearKey; the last of
+    repeated keys is the one kept, as when the file was read."""
+    as_school_year = {normalize_key(key.value): school_year(key.value) is not None
+                      for key, _ in written.value if isinstance(key, yaml.ScalarNode)}
+    if not any(as_school_year.values()):
+        return value
+    return {SchoolYearKey(key) if as_school_year.get(key) else key: item for key, item in value.items()}
 
 
 def read_statements(document: Document) -> Document:
@@ -135,7 +144,7 @@ def read_statements(document: Document) -> Document:
         return document
     period = data.get("period")
     start = period.get("start") if isinstance(period, dict) else None
-    start = int(start) if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
+    start = start if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
     filled = [_strategy(strategy, start) for strategy in strategies]
     if all(a is b for a, b in zip(filled, strategies)):
         return document
