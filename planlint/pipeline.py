@@ -146,10 +146,11 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     findings = list(loaded.findings)
     document = loaded.document
     years_read = read_school_years(document, profile.plan_schema, shown=False) if document is not None else None
+    shown = read_school_years(document, profile.plan_schema) if document is not None else None
     if document is not None:
         schema = validate_plan(years_read, name, profile.plan_schema)
         findings.extend(schema.findings)
-        judged = for_rules(document, schema.rejected, profile.plan_schema)
+        judged = for_rules(document, schema.rejected, profile.plan_schema, years_read=shown)
         findings.extend(profile.engine.run(judged, name, plan_facts(judged.data, name, profile.engine.facts)))
     ignored = profile.ignored_for(path)
     incomplete = schema.incomplete if document is not None else frozenset()
@@ -158,7 +159,7 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     kept, suppressed = apply_suppressions(findings, document, name)
     if document is not None:
         kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
-    info = plan_info(read_school_years(document, profile.plan_schema).data) if document is not None else None
+    info = plan_info(shown.data) if shown is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
     source = excerpt_source(loaded.text, [(f.span.line, f.span.end_line) for f in kept])
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=source,

@@ -36,10 +36,10 @@ FROM_STATEMENT = "x-from-statement"
 
 
 def for_rules(document: Document, rejected: frozenset[Path] = frozenset(),
-              schema: str = "plan.schema.json") -> Document:
-    """What the rules judge: school years read, the values the schema rejected read as missing,
-    statement-only benchmarks read into their fields."""
-    judged = read_school_years(document, schema)
+              schema: str = "plan.schema.json", *, years_read: Document | None = None) -> Document:
+    """What the rules judge: school years read (`years_read`, when the caller has read them already),
+    the values the schema rejected read as missing, statement-only benchmarks read into their fields."""
+    judged = years_read if years_read is not None else read_school_years(document, schema)
     if rejected:
         judged = replace(judged, data=without(judged.data, rejected))
     return read_statements(judged)
