@@ -217,7 +217,7 @@ def build_profile(config: Config) -> Profile:
         fail_on=Severity.parse(fail_on) if fail_on else None,
         exclude=tuple(config.get("exclude", [])), not_plans=not_plans | frozenset(_resolved(p) for p in rubric),
         report_skipped="PL011" in chosen, rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
-        plan_schema=plan_schema_for(config.get("plan-fields", {}), rules), reads=_reads(config, rules),
+        plan_schema=plan_schema_for(_checked_fields(config), rules), reads=_reads(config, rules),
     )
 
 
@@ -227,6 +227,17 @@ def _reads(config: Config, rules: RuleSet) -> tuple[tuple[str, FsPath], ...]:
     found += [("a framework file", path) for path in config.relative("frameworks")]
     found += [("the rubric file", path) for path in config.relative("rubric")]
     return tuple(found + [("the state data file", path) for path in config.relative("state-data")])
+
+
+def _checked_fields(config: Config) -> Mapping[str, Any]:
+    from planlint.planfields import fields_problem
+
+    declared = config.get("plan-fields", {})
+    problem = fields_problem(declared, "the configuration file")
+    if problem is not None:
+        where, message, at_key = problem
+        raise config.error(message, where, key=at_key)
+    return declared
 
 
 def plan_schema_for(declared: Mapping[str, Any], rules: RuleSet) -> str:

@@ -1,5 +1,5 @@
 """Checks of a rule file's options and examples when it loads, each a ConfigError at its place:
-option schemas that reach outside the file or use a pattern RE2 cannot run, defaults and example
+option and plan field schemas that reach outside the file or use a pattern RE2 cannot run, defaults and example
 options the schema refuses, options an example names that the rule does not have, example state data
 that does not read."""
 
@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from planlint.config_error import ConfigError
 from planlint.findings import Path
 from planlint.loader import Document
+from planlint.planfields import fields_problem
 from planlint.safeschema import schema_problem
 from planlint.schema import value_problem
 
@@ -20,6 +21,10 @@ def check_options_and_examples(path: FsPath, data: Mapping[str, Any], document: 
     def error(message: str, where: Path, *, key: bool = False) -> ConfigError:
         return ConfigError(message, str(path), document.locate(where, key=key), document.text)
 
+    fields = fields_problem(data.get("plan-fields", {}), "the rule file")
+    if fields is not None:
+        where, message, at_key = fields
+        raise error(message, where, key=at_key)
     options = data.get("options", {})
     for name, spec in options.items():
         schema = spec.get("schema", {})
