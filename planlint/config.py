@@ -284,7 +284,8 @@ def _checked_options(config: Config, rules: RuleSet, selectors: "_Selectors", ke
             listed = ", ".join(sorted(rule.options)) or "none"
             raise config.error(f"{rule.code} ({rule.name}) has no option \"{name}\" (its options: {listed}).",
                                ("options", key, name), key=True)
-        problem = value_problem(value, dict(rule.options[name].accepts), f"The option {name}", f" of {rule.code}")
+        problem = value_problem(value, dict(rule.options[name].accepts), f"The option {name}", f" of {rule.code}") \
+            or rule.options[name].pattern_problem(value, f"The option {name} of {rule.code}")
         if problem is not None:
             raise config.error(f"{problem} {rule.options[name].description}", ("options", key, name))
     return values

@@ -60,3 +60,20 @@ def _check_example(example: Mapping[str, Any], where: Path, accepts: Mapping[str
             line = f" (line {exc.span.line} of the CSV)" if exc.span else ""
             raise error(f"this example's state_data cannot be read{line}: {exc.message}",
                         where + ("state_data",)) from None
+
+
+def check_pattern_options(path: FsPath, data: Mapping[str, Any], document: Document, names: frozenset[str]) -> None:
+    """The default and example values of the options a rule gives matches() as its pattern: each must
+    be a pattern matches() can run, or the rule would fail on every plan."""
+    from planlint.lang.patterns import pattern_problem
+
+    places: list[tuple[Path, Any]] = [(("options", name, "default"), data["options"][name]["default"])
+                                      for name in sorted(names) if name in data.get("options", {})]
+    places += [(("examples", kind, index, "options", name), example["options"][name])
+               for kind in ("pass", "fail") for index, example in enumerate(data["examples"][kind])
+               for name in sorted(names) if name in example.get("options", {})]
+    for where, value in places:
+        problem = pattern_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise ConfigError(f"the option {where[-2] if where[-1] == 'default' else where[-1]} is the pattern of a "
+                              f"matches() in this rule: {problem}.", str(path), document.locate(where), document.text)

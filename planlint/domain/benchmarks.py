@@ -53,6 +53,22 @@ def has_word(text: Any, words: Any) -> bool | None:
     return any(singular(word) in wanted for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", value))
 
 
+def opens_with(text: Any, openings: Any) -> bool | None:
+    """Whether a text begins with one of the openings (words, not patterns), ignoring case and how
+    many spaces stand between words: 'Focusing on data' opens with 'focusing on'."""
+    value = need_text("opens_with", text)
+    if value is None:
+        return None
+    start = " ".join(value.lower().split())
+    for opening in need_list("opens_with", openings):
+        if not isinstance(opening, str):
+            raise fail("opens_with", "a list of texts", openings)
+        words = " ".join(opening.lower().split())
+        if words and (start == words or start.startswith(words + " ")):
+            return True
+    return False
+
+
 def read_benchmark(statement: Any, period: Any = None) -> dict[str, Any] | None:
     text = need_text("read_benchmark", statement)
     if text is None:
@@ -176,6 +192,10 @@ FUNCTIONS = registry(
              "Whether a text has one of the words, singular or plural, ignoring case.",
              "has_word(text, words)",
              example="has_word('meet with their advisor every week', ['advisor', 'coach'])"),
+    Function("opens_with", 2, 2, opens_with,
+             "Whether a text begins with one of the openings (words, not patterns), ignoring case and "
+             "the spaces between words.",
+             "opens_with(text, openings)", example="opens_with('Focusing on data', ['improve', 'focusing on'])"),
     Function("same_who", 2, 2, same_who,
              "Whether two descriptions of people agree: equal, or one within the other, ignoring "
              "case, plurals and articles.",
