@@ -204,6 +204,7 @@ def build_profile(config: Config) -> Profile:
               for rule in rules if rule.code in chosen]
     per_file = tuple((pattern, frozenset(selectors.resolve_list(codes, ("per-file-ignores", pattern))))
                      for pattern, codes in config.get("per-file-ignores", {}).items())
+    _check_file_patterns(config)
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
     facts = configured_facts(config)
     rubric = config.relative("rubric")
@@ -253,6 +254,15 @@ def _resolved(path: FsPath) -> FsPath:
         return path.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return path.absolute()
+
+
+def _check_file_patterns(config: Config) -> None:
+    given = [(("exclude", i), pattern, False) for i, pattern in enumerate(config.get("exclude", []))]
+    given += [(("per-file-ignores", pattern), pattern, True) for pattern in config.get("per-file-ignores", {})]
+    for where, pattern, at_key in given:
+        problem = patterns.pattern_problem(pattern)
+        if problem is not None:
+            raise config.error(problem, where, key=at_key)
 
 
 def matches_pattern(relative: str, pattern: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from planlint import patterns
 from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
 )
@@ -68,6 +69,10 @@ class Profiles:
     """One Profile per configuration file, built on first use."""
 
     def __init__(self, settings: Settings) -> None:
+        for pattern in settings.exclude:  # found before any file is walked, as a config's are
+            problem = patterns.pattern_problem(pattern)
+            if problem is not None:
+                raise ConfigError(f"--exclude: {problem}")
         self.settings = settings
         self._built: dict[FsPath | None, Profile] = {}
         self.cache = ResultCache(FsPath(settings.cache_dir)) if settings.cache_dir else None

@@ -4,13 +4,17 @@ A rule that passes an option to matches() as the pattern (`matches(name, options
 value RE2 cannot read (`(a)\\1`, `(?=x)`) from its default, an example or a configuration: that is
 exit 2 at the value's line and column, not a PL010 on every plan. IB009's words are words: the
 configuration's `vague_actions` are compared as written, so `(re)teach` or `c++` mean those
-characters and can break nothing.
+characters and can break nothing. File patterns (`exclude:`, `per-file-ignores:`, `--exclude`) are
+read when they are given too: pathspec builds a pattern's regular expression only at the first file
+it matches, where a `[z-a]` was a traceback.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -85,3 +89,25 @@ def test_vague_actions_are_words_not_patterns(tmp_path: Path):
     output, code = run("check", "--format", "json", str(tmp_path / "plan.yaml"))
     found = [(f["code"], f["line"]) for f in json.loads(output)["findings"]]
     assert found == [("IB009", 35)], output
+
+
+@pytest.mark.parametrize(("config", "place"), [
+    ("exclude: [drafts/, '[z-a]']\n", ":1:20:"),
+    ("per-file-ignores:\n  '!': [PM006]\n", ":2:3:"),
+])
+def test_a_file_pattern_planlint_cannot_read_is_exit_2_at_its_place(tmp_path: Path, config: str, place: str):
+    (tmp_path / "plan.yaml").write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".planlint.yaml").write_text(config, encoding="utf-8")
+    for args in (["check", str(tmp_path)], ["check", "--show-settings", str(tmp_path / "plan.yaml")],
+                 ["fix", "--diff", str(tmp_path)]):
+        output, code = run(*args)
+        assert code == 2, output
+        assert f".planlint.yaml{place} error: " in output and "is not a file pattern planlint can read" in output, \
+            output
+
+
+def test_a_bad_exclude_on_the_command_line_is_a_usage_error(tmp_path: Path):
+    (tmp_path / "plan.yaml").write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    output, code = run("check", "--no-config", "--exclude", "[z-a]", str(tmp_path))
+    assert code == 2 and '--exclude: "[z-a]" is not a file pattern planlint can read (bad character range z-a)' \
+        in output, output
