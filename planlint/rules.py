@@ -204,6 +204,7 @@ def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
     compiled = {where: _COMPILERS[rule_format.kind(where)](tree) for where, tree in trees.items()}
     shared = _withs(compiled, trees, ("with",), data) if "checks" in data else ()
+    patterned = pattern_options(trees)
     checks = tuple(Check(**{key: compiled[where + (key,)] for key in rule_format.CHECK_KEYS
                             if where + (key,) in compiled},
                          given=rule_format.given_of(compiled, data, where),
@@ -216,7 +217,7 @@ def build_rule(source: RuleSource) -> Rule:
         file=source.file, enabled=data.get("enabled", True), criterion=data.get("criterion", ""),
         source=data.get("source", ""),
         options={name: Option(spec["default"], spec["description"], spec.get("schema", {}),
-                              is_pattern=name in pattern_options(trees))
+                              is_pattern=name in patterned)
                  for name, spec in data.get("options", {}).items()},
         applies_if=compiled.get(("applies_if",)),
         lets=_withs(compiled, trees, ("let",), data),
