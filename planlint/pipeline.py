@@ -18,7 +18,7 @@ from planlint.facts import plan_facts
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, shown_name, sort_findings, sort_results,
 )
-from planlint.identity import anchored_path
+from planlint.identity import Anchors
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.planinfo import plan_info
@@ -160,7 +160,8 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
                 if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
     if document is not None:
-        kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
+        anchors = Anchors(document.data)
+        kept = [replace(f, anchor=anchors(f.path)) if _has_index(f.path) else f for f in kept]
     info = plan_info(years_read.data) if years_read is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text,
