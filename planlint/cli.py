@@ -353,7 +353,7 @@ def _school_year_option(value: str | None) -> int | None:
     year = int(value) if value.isdigit() else school_year(value)
     if year is None or not 1990 <= year <= 2100:
         raise click.BadParameter(f"{value!r} is not a school year such as 2026 or 2025-26 (1990 to 2100).")
-    return int(year)
+    return year  # as written: a SchoolYear for 2025-26, so that the output names it so
 
 
 @main.command("explain-benchmark")

@@ -23,6 +23,7 @@ from planlint.domain.targets import avg_annual_change, forecast, unit_range
 from planlint.lang.lib_time import year_pairs
 from planlint.lang.values import format_number, format_value, is_number
 from planlint.reporters.text import printable
+from planlint.schoolyears import SchoolYearKey, written, year_key
 
 if TYPE_CHECKING:
     from planlint.config import Profile
@@ -113,7 +114,7 @@ def _measure(measure: Mapping, start: Any, options: ForecastOptions) -> MeasureF
     unit = measure.get("unit")
     # The years with a finite number, as every computation reads them: a value of another kind is
     # left out like tbd (the schema reports it), and a history that is not a mapping is none.
-    history = {str(y): v for y, v in _computed(lambda: year_pairs("forecast", measure.get("history"))) or []
+    history = {year_key(y): v for y, v in _computed(lambda: year_pairs("forecast", measure.get("history"))) or []
                if planning.finite_number(v)}
     baseline, target, stated = _part(measure, "baseline"), _part(measure, "target"), _part(measure, "projection")
     year = stated.get("year") if is_number(stated.get("year")) else target.get("year")
@@ -224,7 +225,7 @@ def _not_judged(f: MeasureForecast, min_changes: int) -> str:
 def _block(f: MeasureForecast, min_changes: int) -> str:
     unit = f" ({_show(f.unit)}, {_show(f.direction)})" if f.unit is not None else ""
     rows = [
-        ("history", ", ".join(f"{y}: {_show(v)}" for y, v in f.history.items()) or "none"),
+        ("history", ", ".join(f"{written(y)}: {_show(v)}" for y, v in f.history.items()) or "none"),
         ("average annual change", _show(f.average_annual_change)),
         (f"status quo projection {_show(f.projection_year)}",
          f"{_show(f.projection)} (the plan states {_show(f.stated_projection)})"),
@@ -241,7 +242,9 @@ def _block(f: MeasureForecast, min_changes: int) -> str:
     if f.computation:
         lines.append(f"  {'how'.ljust(width)}  {f.computation}")
     if f.suggested_trajectory:
-        line = {int(year): value for year, value in f.suggested_trajectory.items()}
+        # plain keys, which YAML writes unquoted: 2026 as a number, 2025-26 as the text it is
+        line = {written(year) if isinstance(year, SchoolYearKey) else int(year): value
+                for year, value in f.suggested_trajectory.items()}
         pasted = yaml.safe_dump({"trajectory": line}, default_flow_style=None, sort_keys=False)
         lines.append("  a straight line from the baseline to the target, to paste into the plan:")
         lines += [f"    {line}" for line in pasted.rstrip().splitlines()]

@@ -251,7 +251,7 @@ class _Builder:
             if key in out:
                 self.findings.append(core_finding(
                     "PL002", self.file,
-                    f"The key `{key}` appears twice in this mapping (lines {lines[key]} and {line}); YAML keeps "
+                    f"The key `{key_node.value}` appears twice in this mapping (lines {lines[key]} and {line}); YAML keeps "
                     "only the last one, so the first is silently lost. Keep one.",
                     node_span(key_node), path + (key,)))
             lines[key] = line

@@ -162,7 +162,7 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     if document is not None:
         anchors = Anchors(document.data)
         kept = [replace(f, anchor=anchors(f.path)) if _has_index(f.path) else f for f in kept]
-    info = plan_info(years_read.data) if years_read is not None else None
+    info = plan_info(read_school_years(document, profile.plan_schema).data) if document is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=loaded.text,
                       plan=info, verdicts=verdicts)

@@ -11,6 +11,8 @@ from typing import Any, Mapping
 from planlint import planning
 from planlint.domain.targets import forecast, unit_range
 from planlint.lang.errors import EvalError
+from planlint.lang.lib_time import year_of_key
+from planlint.schoolyears import year_key
 from planlint.scorecard import MeasureChart, PlanInfo, Points
 
 _MAX_MEASURES = 50  # a chart per measure; a plan with more is not a plan a chart helps with
@@ -36,11 +38,11 @@ def _chart(measure: Mapping) -> MeasureChart:
     year = planning.whole_year(stated.get("year")) or planning.whole_year(target.get("year"))
     if history and year is not None and year > history[-1][0]:
         try:  # the guide's status quo: the average annual change carried forward from the latest year
-            value = forecast(dict((str(y), v) for y, v in history), year, None, unit_range(measure.get("unit")))
+            value = forecast({year_key(y): v for y, v in history}, year, None, unit_range(measure.get("unit")))
         except (EvalError, OverflowError):
             value = None
         if planning.finite_number(value):
-            projection = (history[-1], (int(year), float(value)))
+            projection = (history[-1], (year, float(value)))
     return MeasureChart(
         id=_text(measure.get("id")), name=_text(measure.get("name")), unit=_text(measure.get("unit")),
         lower_is_better=measure.get("direction") == "decrease", history=history, projection=projection,
@@ -53,9 +55,9 @@ def _points(mapping: Any) -> Points:
         return ()
     found = {}
     for key, value in mapping.items():
-        year = planning.whole_year(int(key)) if isinstance(key, str) and key.isdigit() and len(key) == 4 else None
+        year = planning.whole_year(year_of_key(key))
         if year is not None and planning.finite_number(value):
-            found[int(year)] = float(value)
+            found[year] = float(value)
     return tuple(sorted(found.items()))
 
 
@@ -63,8 +65,7 @@ def _point(part: Any) -> Points:
     if not isinstance(part, Mapping):
         return ()
     year, value = planning.whole_year(part.get("year")), part.get("value")
-    # A plain int: a school year written 2025-26 is the year 2026 here, as it is once cached as JSON.
-    return ((int(year), float(value)),) if year is not None and planning.finite_number(value) else ()
+    return ((year, float(value)),) if year is not None and planning.finite_number(value) else ()
 
 
 def _mapping(plan: Mapping, key: str) -> Mapping:

@@ -17,8 +17,9 @@ from planlint.domain.targets import (
 )
 from planlint.lang.errors import EvalError
 from planlint.lang.function import need_year
-from planlint.lang.lib_time import year_pairs
+from planlint.lang.lib_time import year_of_key, year_pairs
 from planlint.lang.values import format_number, is_number
+from planlint.schoolyears import like, year_key, year_span
 
 FEASIBILITY_CUTS = (50, 20, 5)  # share of systems improving at least as fast: moderate, ambitious, very
 LABELS = ("moderate", "ambitious", "very-ambitious", "unprecedented")
@@ -32,7 +33,7 @@ def history_changes(history: Any) -> list[float]:
 
 def explain_forecast(history: Any, year: Any, multiplier: Any = None, unit: Any = None) -> str | None:
     """The computation in words: "average annual change -1.5 from 2017-2019; projection for 2026 is
-    52 + 7 x -1.5 = 41.5"."""
+    52 + 7 x -1.5 = 41.5"; years written as school years read so ("from 2016-17 to 2018-19")."""
     pairs = year_pairs("explain_forecast", history)
     change = avg_annual_change(history)
     if change is None or not is_number(year):
@@ -41,7 +42,7 @@ def explain_forecast(history: Any, year: Any, multiplier: Any = None, unit: Any 
     steps = multiplier if is_number(multiplier) else year - last
     raw = clean(value + change * steps)
     result = forecast(history, year, multiplier, unit_range(unit))
-    text = (f"average annual change {format_number(change)} from {first}-{last}; projection for {year} is "
+    text = (f"average annual change {format_number(change)} from {year_span(first, last)}; projection for {year} is "
             f"{format_number(value)} + {format_number(steps)} x {format_number(change)} = {format_number(raw)}")
     if result != raw:
         text += f", kept at {format_number(result)} because a {unit} stays within {unit_range(unit)[0]}-{unit_range(unit)[1]}"
@@ -177,7 +178,8 @@ def straight_line(baseline_value: Any, start_year: Any, target_value: Any, targe
                   first_year: Any, digits: int = 1) -> dict[str, int | float] | None:
     """A trajectory from the baseline to the target in equal yearly steps, for first_year..target_year;
     None when the plan's values cannot draw one: a year that is not a whole year, a value that is not a
-    finite number, a target year not after the baseline's, or a first year after the target's."""
+    finite number, a target year not after the baseline's, or a first year after the target's. The keys
+    are years counted from first_year, in its form: SchoolYearKeys where it is written 2025-26."""
     years = [whole_year(year) for year in (start_year, target_year, first_year)]
     if None in years or not all(finite_number(value) for value in (baseline_value, target_value)):
         return None
@@ -186,13 +188,13 @@ def straight_line(baseline_value: Any, start_year: Any, target_value: Any, targe
         return None
     try:
         step = (target_value - baseline_value) / (end - start)
-        line = {str(year): _plain(round(baseline_value + step * (year - start), digits))
+        line = {year_key(like(year, first)): _plain(round(baseline_value + step * (year - start), digits))
                 for year in range(first, end)}
     except OverflowError:  # values too large for a float
         return None
     if not all(finite_number(value) for value in line.values()):
         return None
-    line[str(end)] = target_value
+    line[year_key(like(end, first))] = target_value
     return line
 
 
@@ -220,7 +222,8 @@ def years_with(mapping: Any, value: Any) -> list[int]:
     """The years of a year-keyed mapping whose value equals `value` (for example 'tbd')."""
     if not isinstance(mapping, Mapping):
         return []
-    return sorted(int(k) for k, v in mapping.items() if k.isdigit() and len(k) == 4 and v == value)
+    found = [(year_of_key(key), item) for key, item in mapping.items()]
+    return sorted(year for year, item in found if year is not None and item == value)
 
 
 def shortfalls(measure: Any, period_start: Any, status_quo: float | None, label: str | None) -> list[str]:

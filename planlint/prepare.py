@@ -14,11 +14,13 @@ import re
 from dataclasses import replace
 from typing import Any, Mapping
 
-from planlint.findings import Path
-from planlint.loader import Document
-from planlint.schema import schema_of, without
+import yaml
 
-_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
+from planlint.findings import Path
+from planlint.loader import Document, normalize_key
+from planlint.schema import schema_of, without
+from planlint.schoolyears import SchoolYear, SchoolYearKey, school_year
+
 _YEAR_REF = "#/$defs/year"
 # The fields of a benchmark or interim measure, and the part of its sentence that fills each.
 STATEMENT_PARTS = {"what": "action", "who": "who", "when": "date", "how": "tool", "target": "percent"}
@@ -26,28 +28,6 @@ STATEMENT_ITEMS = ("implementation_benchmarks", "interim_measures")
 # Which fields were read from the sentence, for rules that word a finding for a sentence
 # ("the statement does not say ...") and for IB005, which compares only fields that were written.
 FROM_STATEMENT = "x-from-statement"
-
-
-class SchoolYear(int):
-    """A year written as a school year: equal to its spring year (2026), shown as written (2025-26)."""
-
-    def __str__(self) -> str:
-        return f"{int(self) - 1}-{int(self) % 100:02d}"
-
-    def __format__(self, spec: str) -> str:
-        return str(self) if not spec else format(int(self), spec)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return SchoolYear, (int(self),)
-
-
-def school_year(text: str) -> SchoolYear | None:
-    """`2025-26` as the school year 2026; None for text that names no single school year (`2025-27`)."""
-    match = _SCHOOL_YEAR.fullmatch(text)
-    if match is None:
-        return None
-    first, second = int(match.group(1)), int(match.group(2))
-    return SchoolYear(first + 1) if (first + 1) % 100 == second and 1000 <= first + 1 <= 9999 else None
 
 
 def for_rules(document: Document, rejected: frozenset[Path] = frozenset(),
@@ -64,16 +44,22 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
                       shown: bool = True) -> Document:
     """The document with each school year written where the schema takes a year made a SchoolYear
     (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
-    schema's file name or the JSON text of an extended one."""
+    schema's file name or the JSON text of an extended one. Shown, the keys of a mapping by year
+    (`history`, `trajectory`) written as school years are SchoolYearKeys, so that they read as written."""
     tree = schema_of(schema)
-    data = _years(document.data, tree, tree, depth=0, kind=SchoolYear if shown else int)
+    written = document.root if shown and _WRITTEN_SCHOOL_YEAR.search(document.text) else None
+    data = _years(document.data, tree, tree, depth=0, kind=SchoolYear if shown else int, written=written)
     return document if data is document.data else replace(document, data=data)
 
 
 _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
+# Text that may be a key written as a school year; a plan without any needs no look at how keys were written.
+_WRITTEN_SCHOOL_YEAR = re.compile(r"(?<![0-9-])[0-9]{4}-[0-9]{2}(?![0-9-])")
 
 
-def _years(value: Any, node: Any, schema: Mapping[str, Any], *, depth: int, kind: type) -> Any:
+def _years(value: Any, node: Any, schema: Mapping[str, Any], *, depth: int, kind: type,
+           written: yaml.Node | None = None) -> Any:
+    """`value` with its years read; `written` is its node in the file, where keys are to be read as written."""
     if not isinstance(node, Mapping) or depth > _MAX_DEPTH:
         return value
     ref = node.get("$ref")
@@ -82,14 +68,35 @@ def _years(value: Any, node: Any, schema: Mapping[str, Any], *, depth: int, kind
         return value if year is None else kind(year)
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         node = schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
+    if isinstance(value, dict) and isinstance(node.get("propertyNames"), Mapping):
+        return _year_keys(value, written) if isinstance(written, yaml.MappingNode) else value
     if isinstance(value, dict) and isinstance(node.get("properties"), Mapping):
-        changed = {key: _years(item, node["properties"].get(key), schema, depth=depth + 1, kind=kind)
-                   for key, item in value.items()}
+        nodes = _children(written)
+        changed = {key: _years(item, node["properties"].get(key), schema, depth=depth + 1, kind=kind,
+                               written=nodes.get(key)) for key, item in value.items()}
         return value if all(changed[k] is value[k] for k in value) else changed
     if isinstance(value, list) and isinstance(node.get("items"), Mapping):
-        changed_items = [_years(item, node["items"], schema, depth=depth + 1, kind=kind) for item in value]
+        items = written.value if isinstance(written, yaml.SequenceNode) else []
+        changed_items = [_years(item, node["items"], schema, depth=depth + 1, kind=kind,
+                                written=items[i] if i < len(items) else None) for i, item in enumerate(value)]
         return value if all(a is b for a, b in zip(changed_items, value)) else changed_items
     return value
+
+
+def _children(written: yaml.Node | None) -> dict[str, yaml.Node]:
+    if not isinstance(written, yaml.MappingNode):
+        return {}
+    return {normalize_key(key.value): value for key, value in written.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _year_keys(value: dict, written: yaml.MappingNode) -> dict:
+    """The mapping with each key written as a school year (`2025-26:`) a SchoolYearKey; the last of
+    repeated keys is the one kept, as when the file was read."""
+    as_school_year = {normalize_key(key.value): school_year(key.value) is not None
+                      for key, _ in written.value if isinstance(key, yaml.ScalarNode)}
+    if not any(as_school_year.values()):
+        return value
+    return {SchoolYearKey(key) if as_school_year.get(key) else key: item for key, item in value.items()}
 
 
 def read_statements(document: Document) -> Document:
@@ -100,7 +107,7 @@ def read_statements(document: Document) -> Document:
         return document
     period = data.get("period")
     start = period.get("start") if isinstance(period, dict) else None
-    start = int(start) if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
+    start = start if isinstance(start, int) and not isinstance(start, bool) and 1000 < start < 10000 else None
     filled = [_strategy(strategy, start) for strategy in strategies]
     if all(a is b for a, b in zip(filled, strategies)):
         return document

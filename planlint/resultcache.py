@@ -26,7 +26,7 @@ from planlint.scorecard import PlanInfo, Verdict
 if TYPE_CHECKING:
     from planlint.config import Profile
 
-ENTRY_FORMAT = 2  # raised whenever what an entry holds changes
+ENTRY_FORMAT = 3  # raised whenever what an entry holds changes
 _PACKAGE = Path(__file__).resolve().parent
 
 

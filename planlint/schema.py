@@ -12,13 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
+import yaml
+
 
 from planlint import safeschema
 from planlint.core_codes import core_finding
 from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
-from planlint.loader import PERCENT_TEXT, Document
+from planlint.loader import PERCENT_TEXT, Document, normalize_key
 from planlint.resources import schema_path
+from planlint.schoolyears import school_year
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -78,7 +81,7 @@ def _problems(document: Document, schema: str, root: str) -> list[tuple[Path, st
         return []
     problems: dict[tuple[Path, str], tuple[Span, bool]] = {}
     for error in validator_for(schema).iter_errors(document.data):
-        for path, message, at_key in _explain(error, root):
+        for path, message, at_key in _explain(error, root, document):
             kind = "key" if at_key else "missing" if error.validator == "required" else "value"
             problems.setdefault((path, message), (document.locate(path, key=at_key), kind))
     return sorted(((path, message, span, wrong) for (path, message), (span, wrong) in problems.items()),
@@ -159,10 +162,10 @@ def _has(container: Any, key: Any) -> bool:
     return isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container)
 
 
-def _explain(error: ValidationError, root: str) -> Iterator[tuple[Path, str, bool]]:
+def _explain(error: ValidationError, root: str, document: Document) -> Iterator[tuple[Path, str, bool]]:
     """One plain sentence per problem: (path of the node, message, point at the key?)."""
     path: Path = tuple(error.absolute_path)
-    where = format_path(path) or root
+    where = format_path(_as_written(document, path)) or root
     keyword = error.validator
     if keyword == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
@@ -176,6 +179,25 @@ def _explain(error: ValidationError, root: str) -> Iterator[tuple[Path, str, boo
         yield path + (error.instance,), _bad_key(where, error.instance, error.schema), True
     else:
         yield path, f"{where} must be {_expected(error)}, not {_show(error.instance)}{_fix(error)}.", False
+
+
+def _as_written(document: Document, path: Path) -> Path:
+    """`path` with each key written as a school year as the file writes it (history.2025-26), for a message;
+    the path itself keeps the key "2026", whichever way it was written."""
+    if not any(isinstance(part, str) and len(part) == 4 and part.isdigit() for part in path):
+        return path
+    node: yaml.Node | None = document.root
+    shown: list[Any] = []
+    for part in path:
+        key = None
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and normalize_key(k.value) == part]
+            key, node = found[-1] if found else (None, None)
+        else:
+            node = node.value[part] if isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                and 0 <= part < len(node.value) else None
+        shown.append(key.value if key is not None and school_year(key.value) else part)
+    return tuple(shown)
 
 
 def _hint(schema: dict, key: str) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from planlint.schoolyears import SchoolYear, school_year
+
 MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
 VERDICTS = (MET, NOT_MET, NOT_APPLICABLE)
 
-Points = tuple[tuple[int, float], ...]  # (school year, value), years ascending
+Points = tuple[tuple[int, float], ...]  # (school year, value), years ascending; a SchoolYear where written 2025-26
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,18 @@ class MeasureChart:
     trajectory: Points = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {key: [list(point) for point in value] if isinstance(value, tuple) else value
-                for key, value in self.__dict__.items()}
+        # a year written 2025-26 is kept as that text, so that a chart rebuilt from the cache reads as written
+        return {key: [[str(y) if isinstance(y, SchoolYear) else y, v] for y, v in value]
+                if isinstance(value, tuple) else value for key, value in self.__dict__.items()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "MeasureChart":
-        return cls(**{key: tuple((int(y), v) for y, v in value) if isinstance(value, list) else value
+        return cls(**{key: tuple((_year(y), v) for y, v in value) if isinstance(value, list) else value
                       for key, value in data.items()})
+
+
+def _year(value: Any) -> int:
+    return (school_year(value) or 0) if isinstance(value, str) else int(value)
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,26 @@ def test_the_tool_can_close_the_sentence():
     assert reading.tool == "weekly walkthroughs" and reading.action == "using the tracker"
 
 
+@pytest.mark.parametrize(("text", "who", "action"), [
+    ("By October 15, 85% of students who are absent receive a call home the same day.",
+     "students who are absent", "receive a call home the same day"),
+    ("By May 1, 90% of teachers who are trained will use the protocol in every lesson.",
+     "teachers who are trained", "use the protocol in every lesson"),
+    ("By May 1, 80% of teachers who have completed the training are coaching a colleague.",
+     "teachers who have completed the training", "coaching a colleague"),
+    ("By May 1, 75% of families that are new to the district attend an orientation.",
+     "families that are new to the district", "attend an orientation"),
+    # a clause without a helper verb, and a helper verb that is the sentence's own
+    ("By May 1, 60% of students who attend tutoring score proficient on the interim.",
+     "students who attend tutoring", "score proficient on the interim"),
+    ("By May 1, 70% of teachers are incorporating language objectives.", "teachers",
+     "incorporating language objectives"),
+])
+def test_a_helper_verb_in_a_clause_about_the_people_is_not_the_sentences_verb(text, who, action):
+    reading = read_statement(text, 2023)
+    assert (reading.follows_frame, reading.who, reading.action) == (True, who, action)
+
+
 def test_lark_is_not_loaded_until_a_sentence_is_read():
     code = ("import sys, planlint.cli, planlint.benchmark, planlint.lang.functions; "
             "assert 'lark' not in sys.modules; "

@@ -78,7 +78,7 @@ def read_statement(text: str, period_start: int | None = None) -> Reading:
     return _read(text, period_start)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=2048, typed=True)  # typed: 2026 and 2025-26 (a SchoolYear) read differently
 def _read(text: str, period_start: int | None) -> Reading:
     first, rest = _first_sentence(text)
     parts = _parse_frame(first)
@@ -130,7 +130,7 @@ def _parse(text: str, start: str) -> Any | None:
 
 
 def _parse_frame(sentence: str) -> dict[str, Any] | None:
-    tree = _parse(sentence, "statement")
+    tree = _parse(_relative_clauses_joined(sentence), "statement")
     if tree is None:
         return None
     lead, body = tree.children
@@ -151,6 +151,23 @@ def _parse_frame(sentence: str) -> dict[str, Any] | None:
         elif kind == "tail":
             parts["tool"] = _span(sentence, child.children[-1])
     return parts
+
+
+# A helper verb right after "who", "that" or "which" belongs to a clause about the people ("students
+# who are absent receive a call"), not to the sentence: joined to the pronoun, the frame reads it as
+# part of [who], and the main verb after it (given "will" by _with_helper) as the sentence's.
+_RELATIVE_HELPER = re.compile(r"\b(who|that|which)\s+(?=(are|is|were|was|have|has)\b)", re.IGNORECASE)
+
+
+def _relative_clauses_joined(sentence: str) -> str:
+    """The sentence with the space after a relative pronoun before a helper verb made "_" in the people
+    it names; the same length, so that every part is still cut from the sentence as written."""
+    share = _SHARE.search(sentence)
+    if share is None:
+        return sentence
+    people = _RELATIVE_HELPER.sub(lambda m: m.group(1) + "_" * (len(m.group(0)) - len(m.group(1))),
+                                  sentence[share.end():])
+    return sentence[:share.end()] + people
 
 
 def _span(text: str, tree: Any) -> str:
@@ -331,8 +348,8 @@ def _resolve(tree: Any | None, text: str | None, period_start: int | None
         return None, text, note
     if year is None and period_start is not None:
         year = period_start - 1 if month >= _FIRST_FALL_MONTH else period_start
-        note = _join(note, f"no year is given, so it is read in school year {period_start - 1}-"
-                           f"{str(period_start)[-2:]}")
+        # the school year as the plan names it: 2025-26, or 2026 in a plan that writes plain years
+        note = _join(note, f"no year is given, so it is read in school year {period_start}")
     elif year is None:
         if not _is_day(month, day, 2000):  # a leap year: February 29 is a date in some years
             return None, text, f"{text} is not a date in any year"

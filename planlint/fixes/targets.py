@@ -19,6 +19,7 @@ from planlint.fixes.base import Fix, FixContext
 from planlint.fixes.edits import TextEdit
 from planlint.loader import normalize_key
 from planlint.planning import explain_forecast, finite_number, whole_year
+from planlint.schoolyears import like, school_year
 
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.([0-9]+))?")
 _SCHOOL_YEAR = re.compile(r"[0-9]{4}-[0-9]{2}")
@@ -81,7 +82,7 @@ def fill_trajectory(ctx: FixContext, finding: Finding) -> Fix | None:
         return None
     entries = _entries(node)
     missing = [year for year in range(first, last + 1) if year not in entries]
-    edits, added = [], []
+    edits, added, years = [], [], []
     for run in _runs(missing):
         before, after = entries.get(run[0] - 1), entries.get(run[-1] + 1)
         if before is None or after is None:
@@ -90,20 +91,24 @@ def fill_trajectory(ctx: FixContext, finding: Finding) -> Fix | None:
         edit = _insert(ctx, node, before, values) if values else None
         if edit is not None:
             edits.append(edit)
-            added += [f"{year}: {value}" for year, value in values]
+            # each year as its key is written, beside a key written 2024-25 or 2025
+            added += [f"{like(year, before[0])}: {value}" for year, value in values]
+            years += [str(year) for year, _ in values]
     if not edits:
         return None
     listed = ", ".join(added[:-1]) + f" and {added[-1]}" if len(added) > 1 else added[0]
     return Fix(tuple(edits), f"added {listed} to the trajectory of {_name(measure)}, on the straight line "
                              "between the years around each",
-               tuple(("measures", index, "trajectory", text.partition(":")[0]) for text in added))
+               tuple(("measures", index, "trajectory", year) for year in years))
 
 
 def _entries(node: yaml.MappingNode) -> dict[int, tuple[int, yaml.Node, yaml.Node]]:
     """Year -> (year, key node, value node) for each key that names a school year."""
     found = {}
     for key, value in node.value:
-        year = year_of_key(normalize_key(key.value)) if isinstance(key, yaml.ScalarNode) else None
+        # a SchoolYear where the key is written 2025-26, so that the fix names the years as written
+        year = (school_year(key.value) or year_of_key(normalize_key(key.value))) \
+            if isinstance(key, yaml.ScalarNode) else None
         if year is not None:
             found[year] = (year, key, value)
     return found

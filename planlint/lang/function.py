@@ -99,6 +99,8 @@ def need_year(name: str, value: Any) -> int | None:
         return None
     if isinstance(value, str) and value.isdigit() and len(value) == 4:
         year = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        year = value  # a year keeps its kind: one written 2025-26 reads so in messages
     elif is_number(value) and float(value).is_integer():
         year = int(value)
     else:

@@ -21,11 +21,13 @@ def year(value: Any) -> int | None:
     return None if day is None else day.year
 
 
-def school_year(value: Any) -> int | None:
+def school_year(value: Any, like: Any = None) -> int | None:
     day = need_date("school_year", value)
     if day is None:
         return None
-    return day.year + 1 if day.month >= _SCHOOL_YEAR_STARTS else day.year
+    which = day.year + 1 if day.month >= _SCHOOL_YEAR_STARTS else day.year
+    # the year takes the kind of int of `like`, as range() does: beside a year written 2025-26 it reads so
+    return type(like)(which) if isinstance(like, int) and not isinstance(like, bool) else which
 
 
 def days_between(start: Any, end: Any) -> int | None:
@@ -34,9 +36,10 @@ def days_between(start: Any, end: Any) -> int | None:
 
 
 def year_of_key(key: Any) -> int | None:
-    """The year a mapping key names ("2024" or 2024), or None for any other key."""
-    if type(key) is str and len(key) == 4 and key.isascii() and key.isdigit():
-        return int(key)
+    """The year a mapping key names ("2024" or 2024), or None for any other key. A key of a kind of text
+    that carries its year (`key.year`, as a plan's `2025-26:` does) gives that year, which reads as written."""
+    if isinstance(key, str) and len(key) == 4 and key.isascii() and key.isdigit():
+        return int(key) if type(key) is str else getattr(key, "year", int(key))
     if type(key) is int and 1000 <= key <= 9999:
         return key
     return None
@@ -68,9 +71,10 @@ FUNCTIONS = registry(
     Function("year", 1, 1, year,
              "The calendar year of a date.",
              "year(d)", example="year('2022-09-15')"),
-    Function("school_year", 1, 1, school_year,
-             "The school year (named by its spring year, July 1 to June 30) a date falls in.",
-             "school_year(d)", example="school_year('2022-09-15')"),
+    Function("school_year", 1, 2, school_year,
+             "The school year (named by its spring year, July 1 to June 30) a date falls in; written as "
+             "the year `like` is (2022-23 beside a year written 2025-26) when given.",
+             "school_year(d, like=null)", example="school_year('2022-09-15')"),
     Function("days_between", 2, 2, days_between,
              "The days from the first date to the second (negative if earlier).",
              "days_between(a, b)", example="days_between('2022-09-15', @2022-12-15)"),

@@ -79,8 +79,8 @@ def get_index(value: Any, key: Any) -> Any:
             return value[key]
         return None
     if isinstance(value, Mapping):
-        if type(key) is int:
-            found = value.get(str(key))
+        if isinstance(key, int) and not isinstance(key, bool):
+            found = value.get(str(int(key)))  # a year written 2025-26 reads so, but its key is "2026"
             return found if found is not None else value.get(key)
         return value.get(key) if isinstance(key, str) else None
     return None

@@ -112,8 +112,9 @@ def _index(node: Index) -> PathFn:
     def select(env: Env) -> Found:
         key, found = index(env), []
         for path, value in target(env):
-            if isinstance(value, Mapping) and type(key) is int and str(key) in value:
-                found.extend(_select(path, value, str(key)))
+            if isinstance(value, Mapping) and isinstance(key, int) and not isinstance(key, bool) \
+                    and str(int(key)) in value:  # a year, also one written 2025-26, is its key "2026"
+                found.extend(_select(path, value, str(int(key))))
             elif isinstance(key, (str, int)) and not isinstance(key, bool):
                 found.extend(_select(path, value, key))
         return found

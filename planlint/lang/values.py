@@ -52,6 +52,8 @@ def equal(left: Any, right: Any) -> bool:
         return len(left) == len(right) and all(map(equal, left, right))
     if isinstance(left, Mapping) and isinstance(right, Mapping):
         return left.keys() == right.keys() and all(equal(left[k], right[k]) for k in left)
+    if isinstance(left, str) and isinstance(right, str):
+        return str.__eq__(left, right)  # a kind of text (a year key written 2025-26) equals the same text
     if type(left) is not type(right):
         return False
     return bool(left == right)
@@ -113,16 +115,21 @@ def _format(value: Any, depth: int) -> str:
     if is_number(value):
         return format_number(value)
     if isinstance(value, str):
-        return value
+        return _as_written(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     if depth >= _NESTING_SHOWN:
         return "..."
     if isinstance(value, Mapping):
-        return ", ".join(f"{key}: {_format(item, depth + 1)}" for key, item in value.items())
+        return ", ".join(f"{_as_written(key)}: {_format(item, depth + 1)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return ", ".join(_format(item, depth + 1) for item in value)
     return str(value)
+
+
+def _as_written(text: Any) -> str:
+    """A key that carries the year it names (`key.year`, a plan's `2025-26:`) reads as that year; other text as it is."""
+    return text if type(text) is str else str(getattr(text, "year", text))
 
 
 def describe(value: Any) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from planlint.schoolyears import like
 from planlint.scorecard import MeasureChart, Points
 
 WIDTH, HEIGHT = 380, 170
@@ -83,7 +84,7 @@ def _axes(scale: _Scale, lower_is_better: bool) -> str:
     bottom, right = HEIGHT - BOTTOM, WIDTH - RIGHT
     ticks = "".join(f'<text x="{LEFT - 4}" y="{_c(scale.y(value) + 3)}">{_n(value)}</text>'
                     for value in (scale.low, (scale.low + scale.high) / 2, scale.high))
-    years = sorted({scale.first, scale.last, (scale.first + scale.last) // 2})
+    years = sorted({scale.first, scale.last, like((scale.first + scale.last) // 2, scale.first, scale.last)})
     labels = "".join(f'<text x="{_c(scale.x(year))}" y="{HEIGHT - 8}">{year}</text>' for year in years)
     arrow = "better-down" if lower_is_better else "better-up"
     return (f'<path class="axis" d="M{LEFT} {TOP}V{bottom}H{right}"/><g class="yt">{ticks}</g>'
