@@ -205,6 +205,7 @@ def build_profile(config: Config) -> Profile:
               for rule in rules if rule.code in chosen]
     per_file = tuple((pattern, frozenset(selectors.resolve_list(codes, ("per-file-ignores", pattern))))
                      for pattern, codes in config.get("per-file-ignores", {}).items())
+    _check_file_patterns(config)
     fail_on = config.get("fail-on") or ("warning" if preset == "strict" else None)
     facts = configured_facts(config)
     rubric = config.relative("rubric")
@@ -218,7 +219,7 @@ def build_profile(config: Config) -> Profile:
         fail_on=Severity.parse(fail_on) if fail_on else None,
         exclude=tuple(config.get("exclude", [])), not_plans=not_plans | frozenset(_resolved(p) for p in rubric),
         report_skipped="PL011" in chosen, rubric=load_rubric(rubric[0] if rubric else None, rules.by_code),
-        plan_schema=plan_schema_for(config.get("plan-fields", {}), rules), reads=_reads(config, rules),
+        plan_schema=plan_schema_for(_checked_fields(config), rules), reads=_reads(config, rules),
     )
 
 
@@ -228,6 +229,17 @@ def _reads(config: Config, rules: RuleSet) -> tuple[tuple[str, FsPath], ...]:
     found += [("a framework file", path) for path in config.relative("frameworks")]
     found += [("the rubric file", path) for path in config.relative("rubric")]
     return tuple(found + [("the state data file", path) for path in config.relative("state-data")])
+
+
+def _checked_fields(config: Config) -> Mapping[str, Any]:
+    from planlint.planfields import fields_problem
+
+    declared = config.get("plan-fields", {})
+    problem = fields_problem(declared, "the configuration file")
+    if problem is not None:
+        where, message, at_key = problem
+        raise config.error(message, where, key=at_key)
+    return declared
 
 
 def plan_schema_for(declared: Mapping[str, Any], rules: RuleSet) -> str:
@@ -243,6 +255,15 @@ def _resolved(path: FsPath) -> FsPath:
         return path.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return path.absolute()
+
+
+def _check_file_patterns(config: Config) -> None:
+    given = [(("exclude", i), pattern, False) for i, pattern in enumerate(config.get("exclude", []))]
+    given += [(("per-file-ignores", pattern), pattern, True) for pattern in config.get("per-file-ignores", {})]
+    for where, pattern, at_key in given:
+        problem = patterns.pattern_problem(pattern)
+        if problem is not None:
+            raise config.error(problem, where, key=at_key)
 
 
 def matches_pattern(relative: str, pattern: str) -> bool:
@@ -274,7 +295,8 @@ def _checked_options(config: Config, rules: RuleSet, selectors: "_Selectors", ke
             listed = ", ".join(sorted(rule.options)) or "none"
             raise config.error(f"{rule.code} ({rule.name}) has no option \"{name}\" (its options: {listed}).",
                                ("options", key, name), key=True)
-        problem = value_problem(value, dict(rule.options[name].accepts), f"The option {name}", f" of {rule.code}")
+        problem = value_problem(value, dict(rule.options[name].accepts), f"The option {name}", f" of {rule.code}") \
+            or rule.options[name].pattern_problem(value, f"The option {name} of {rule.code}")
         if problem is not None:
             raise config.error(f"{problem} {rule.options[name].description}", ("options", key, name))
     return values

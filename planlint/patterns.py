@@ -9,6 +9,7 @@ a pattern means what it means in the repository's .gitignore.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,3 +25,16 @@ def matches(relative: str, patterns: Iterable[str]) -> bool:
     """Whether a file's path (relative to the patterns' folder, with `/`) matches any of the patterns."""
     patterns = tuple(patterns)
     return bool(patterns) and _spec(patterns).match_file(relative)
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a file pattern cannot be used, in plain words; None if it is fine. pathspec builds a pattern's
+    regular expression only when it first matches a file, so a bad one is found here, where it is given."""
+    try:
+        _spec((pattern,)).match_file("x")
+    except (ValueError, re.error) as exc:
+        reason = re.sub(r" at position \d+$", "", str(exc).rstrip("."))  # a place in pathspec's regex, not in the pattern
+        return (f"\"{pattern}\" is not a file pattern planlint can read ({reason}). Patterns are gitignore's: "
+                "drafts/, *.yaml, **/old-*.yaml, [abc] with a range from low to high, and a \\ only before the "
+                "character it escapes.")
+    return None

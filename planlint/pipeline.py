@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from planlint import patterns
 from planlint.config import (
     CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
 )
@@ -18,7 +19,7 @@ from planlint.facts import plan_facts
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, shown_name, sort_findings, sort_results,
 )
-from planlint.identity import anchored_path
+from planlint.identity import Anchors
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.planinfo import plan_info
@@ -70,6 +71,10 @@ class Profiles:
     """One Profile per configuration file, built on first use."""
 
     def __init__(self, settings: Settings) -> None:
+        for pattern in settings.exclude:  # found before any file is walked, as a config's are
+            problem = patterns.pattern_problem(pattern)
+            if problem is not None:
+                raise ConfigError(f"--exclude: {problem}")
         self.settings = settings
         self._built: dict[FsPath | None, Profile] = {}
         self.cache = ResultCache(FsPath(settings.cache_dir)) if settings.cache_dir else None
@@ -158,7 +163,8 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
                 if f.code not in ignored]
     kept, suppressed = apply_suppressions(findings, document, name)
     if document is not None:
-        kept = [replace(f, anchor=anchored_path(f.path, document.data)) if _has_index(f.path) else f for f in kept]
+        anchors = Anchors(document.data)
+        kept = [replace(f, anchor=anchors(f.path)) if _has_index(f.path) else f for f in kept]
     info = plan_info(shown.data) if shown is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
     source = excerpt_source(loaded.text, [(f.span.line, f.span.end_line) for f in kept])

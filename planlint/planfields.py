@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from planlint.findings import Path
+from planlint.safeschema import fast_validator, schema_problem
 from planlint.schema import load_schema
 
 # The part of a plan a field is declared for, and where that part is defined in the plan schema.
@@ -55,3 +57,37 @@ def field_names(declared: Declared) -> frozenset[str]:
 def schema_key(schema: Mapping[str, Any]) -> str:
     """A stable text for a schema, by which its validators are cached."""
     return json.dumps(schema, sort_keys=True, default=str)
+
+
+def fields_problem(declared: Declared, home: str) -> tuple[Path, str, bool] | None:
+    """Why a field declared under `plan-fields` cannot be used, where (from `plan-fields`), and whether
+    at a key: the checks of a rule's option schemas (a reference that leaves `home`, a pattern RE2
+    cannot run, not JSON Schema), its references resolved in the plan format it is placed in, and the
+    fast validator's own reading of its patterns. Found when the configuration or rule loads, not
+    when the first plan is checked."""
+    for part, fields in declared.items():
+        for name, field_schema in fields.items():
+            alone = {part: {name: field_schema}}
+            root = extended_schema(alone)
+            problem = schema_problem(field_schema, kind="a plan field's schema", home=home, root=root)
+            if problem is None:
+                problem = _fast_problem(root, part, name)
+            if problem is not None:
+                where, message, at_key = problem
+                return ("plan-fields", part, name, *where), f"the field {name} ({part}): {message}", at_key
+    return None
+
+
+def _fast_problem(root: dict[str, Any], part: str, name: str) -> tuple[Path, str, bool] | None:
+    """A pattern RE2 reads that the fast validator does not (`\\C`, `a{,3}`), at its place in the field."""
+    try:
+        fast_validator(root)
+    except Exception as exc:  # noqa: BLE001 - jsonschema_rs reports an unusable schema as a ValidationError
+        inside = ("properties", name) if PARTS[part] is None else ("$defs", PARTS[part], "properties", name)
+        found = tuple(getattr(exc, "instance_path", ()) or ())
+        where = found[len(inside):] if found[:len(inside)] == inside else ()
+        reason = str(getattr(exc, "message", exc)).splitlines()[0]
+        return where, (f"planlint's schema validator cannot use this: {reason}. A pattern must be one that both "
+                       "RE2 and Rust's regex read (no back-references or look-arounds, and no \\C, \\Q...\\E "
+                       "or {,n})."), where[-2:-1] == ("patternProperties",)
+    return None

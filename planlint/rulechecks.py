@@ -1,5 +1,5 @@
 """Checks of a rule file's options and examples when it loads, each a ConfigError at its place:
-option schemas that reach outside the file or use a pattern RE2 cannot run, defaults and example
+option and plan field schemas that reach outside the file or use a pattern RE2 cannot run, defaults and example
 options the schema refuses, options an example names that the rule does not have, example state data
 that does not read."""
 
@@ -12,6 +12,7 @@ from typing import Any
 from planlint.config_error import ConfigError
 from planlint.findings import Path
 from planlint.loader import Document
+from planlint.planfields import fields_problem
 from planlint.safeschema import schema_problem
 from planlint.schema import value_problem
 
@@ -21,6 +22,10 @@ def check_options_and_examples(path: FsPath, data: Mapping[str, Any], document: 
     def error(message: str, where: Path, *, key: bool = False) -> ConfigError:
         return ConfigError(message, str(path), document.locate(where, key=key), document.text)
 
+    fields = fields_problem(data.get("plan-fields", {}), "the rule file")
+    if fields is not None:
+        where, message, at_key = fields
+        raise error(message, where, key=at_key)
     options = data.get("options", {})
     for name, spec in options.items():
         schema = spec.get("schema", {})
@@ -56,3 +61,20 @@ def _check_example(example: Mapping[str, Any], where: Path, accepts: Mapping[str
             line = f" (line {exc.span.line} of the CSV)" if exc.span else ""
             raise error(f"this example's state_data cannot be read{line}: {exc.message}",
                         where + ("state_data",)) from None
+
+
+def check_pattern_options(path: FsPath, data: Mapping[str, Any], document: Document, names: frozenset[str]) -> None:
+    """The default and example values of the options a rule gives matches() as its pattern: each must
+    be a pattern matches() can run, or the rule would fail on every plan."""
+    from planlint.lang.patterns import pattern_problem
+
+    places: list[tuple[Path, Any]] = [(("options", name, "default"), data["options"][name]["default"])
+                                      for name in sorted(names) if name in data.get("options", {})]
+    places += [(("examples", kind, index, "options", name), example["options"][name])
+               for kind in ("pass", "fail") for index, example in enumerate(data["examples"][kind])
+               for name in sorted(names) if name in example.get("options", {})]
+    for where, value in places:
+        problem = pattern_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise ConfigError(f"the option {where[-2] if where[-1] == 'default' else where[-1]} is the pattern of a "
+                              f"matches() in this rule: {problem}.", str(path), document.locate(where), document.text)

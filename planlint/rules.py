@@ -11,13 +11,15 @@ from typing import Any
 
 from planlint import lang, rule_format, rulecache
 from planlint.functions import FUNCTIONS
+from planlint.lang.ast import Call, Field, Name, Template, walk
+from planlint.lang.patterns import pattern_problem
 from planlint.core_codes import CORE_CODES
 from planlint.config_files import read_document, read_file, text_span, validate_document
 from planlint.config_error import ConfigError
 from planlint.findings import Path, Severity, Span
 from planlint.loader import Document
 from planlint.resources import rules_dir
-from planlint.rulechecks import check_options_and_examples
+from planlint.rulechecks import check_options_and_examples, check_pattern_options
 from planlint.schema import load_schema
 
 RULE_SCHEMA = "rule.schema.json"
@@ -58,6 +60,15 @@ class Option:
     default: Any
     description: str
     schema: Mapping[str, Any] = field(default_factory=dict)  # what values the option takes
+    is_pattern: bool = False  # the rule gives it to matches() as the pattern, so a value must be one RE2 reads
+
+    def pattern_problem(self, value: Any, name: str) -> str | None:
+        """Why a value set for this option is a pattern matches() cannot run; checked where it is set,
+        not when the first plan runs into it."""
+        if not self.is_pattern or not isinstance(value, str):
+            return None
+        problem = pattern_problem(value)
+        return None if problem is None else f"{name} is the pattern of a matches() in the rule: {problem}."
 
     @property
     def accepts(self) -> Mapping[str, Any]:
@@ -185,6 +196,7 @@ def read_rule(path: FsPath) -> RuleSource:
             raise ConfigError(f"{problem.message}.", str(path),
                               document.locate(problem.where, key=True), document.text)
         raise parser.error(problem.message, problem.where, problem.line, problem.column)
+    check_pattern_options(path, data, document, pattern_options(trees))
     lines = {(kind, i): document.locate(("examples", kind, i, "plan")).line
              for kind in ("pass", "fail") for i in range(len(data["examples"][kind]))}
     return RuleSource(str(path), data, trees, lines)
@@ -195,6 +207,7 @@ def build_rule(source: RuleSource) -> Rule:
     compiled = {where: _COMPILERS[rule_format.kind(where)](tree) for where, tree in trees.items()}
     shared = _withs(compiled, trees, ("with",), data) if "checks" in data else ()
     givens: list[Any] = []  # checks that select the same nodes share one selector, run once per plan
+    patterned = pattern_options(trees)
     checks = tuple(Check(**{key: compiled[where + (key,)] for key in rule_format.CHECK_KEYS
                             if where + (key,) in compiled},
                          given=_once(givens, rule_format.given_of(compiled, data, where)),
@@ -206,7 +219,8 @@ def build_rule(source: RuleSource) -> Rule:
         summary=data["summary"], why=data["docs"]["why"], fix=data["docs"]["fix"], checks=checks,
         file=source.file, enabled=data.get("enabled", True), criterion=data.get("criterion", ""),
         source=data.get("source", ""),
-        options={name: Option(spec["default"], spec["description"], spec.get("schema", {}))
+        options={name: Option(spec["default"], spec["description"], spec.get("schema", {}),
+                              is_pattern=name in patterned)
                  for name, spec in data.get("options", {}).items()},
         applies_if=compiled.get(("applies_if",)),
         lets=_withs(compiled, trees, ("let",), data),
@@ -223,6 +237,20 @@ def _once(seen: list[Any], given: Any) -> Any:
             return earlier
     seen.append(given)
     return given
+
+
+def pattern_options(trees: Mapping[Path, Any]) -> frozenset[str]:
+    """The options a rule gives matches() as its pattern (`matches(name, options.allowed)`)."""
+    found = set()
+    for tree in trees.values():
+        for top in (tree.holes if isinstance(tree, Template) else (tree,)):
+            for node in walk(top):
+                if isinstance(node, Call) and node.name == "matches" and len(node.args) == 2:
+                    pattern = node.args[1]
+                    if isinstance(pattern, Field) and isinstance(pattern.target, Name) \
+                            and pattern.target.name == "options":
+                        found.add(pattern.name)
+    return frozenset(found)
 
 
 def _withs(compiled: Mapping[Path, Any], trees: Mapping[Path, Any], group: Path,

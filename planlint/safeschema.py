@@ -31,14 +31,15 @@ def compiled(pattern: str) -> Any:
     return re2.compile(pattern, options=options)
 
 
-def _search(pattern: str, text: str) -> bool:
+def search(pattern: str, text: str) -> bool:
+    """Whether a schema's pattern finds a match in `text`, in time linear in the text."""
     return compiled(pattern).search(text) is not None
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
     from jsonschema.exceptions import ValidationError
 
-    if validator.is_type(instance, "string") and not _search(pattern, instance):
+    if validator.is_type(instance, "string") and not search(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
@@ -47,7 +48,7 @@ def _pattern_properties(validator: Any, patterns: dict, instance: Any, schema: d
         return
     for pattern, subschema in patterns.items():
         for key, value in instance.items():
-            if _search(pattern, key):
+            if search(pattern, key):
                 yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
@@ -58,7 +59,7 @@ def _additional_properties(validator: Any, additional: Any, instance: Any, schem
         return
     patterns = schema.get("patternProperties", {})
     known = set(schema.get("properties", {}))
-    matched = {key for key in instance if key in known or any(_search(p, key) for p in patterns)}
+    matched = {key for key in instance if key in known or any(search(p, key) for p in patterns)}
     # jsonschema's own keyword, told which keys the patterns matched, so that it runs no pattern itself
     plain = {key: value for key, value in schema.items() if key != "patternProperties"}
     plain["properties"] = {**schema.get("properties", {}), **{key: True for key in matched}}
@@ -112,20 +113,27 @@ def fast_validator(schema: dict) -> Any | None:
                                        pattern_options=jsonschema_rs.RegexOptions())
 
 
-def schema_problem(schema: Any) -> tuple[Path, str, bool] | None:
-    """Why an option schema cannot be used, where in it, and whether at a key rather than a value: a
-    reference that leaves the rule file, a pattern RE2 cannot run, or a schema that is not JSON Schema."""
+def schema_problem(schema: Any, *, kind: str = "an option schema", home: str = "the rule file",
+                   root: Any = None) -> tuple[Path, str, bool] | None:
+    """Why a schema a rule file or configuration gives cannot be used, where in it, and whether at a key
+    rather than a value: a reference that leaves `home`, a pattern RE2 cannot run, or a schema that is
+    not JSON Schema. `kind` names the schema in messages; `root` is the schema it is placed in, where
+    its `#/...` references point (a plan field's schema sits in the plan format's)."""
     for where, value in _walk(schema):
         key = where[-1] if where else None
         if len(where) > 1 and where[-2] in _NAMED:
             key = None  # a property's name, not a keyword
         if key in _REFERENCES and not (isinstance(value, str) and value.startswith("#")):
-            return where, (f"`{key}: {value}` points outside the rule file; an option schema may refer only to "
-                           "its own parts (`#/$defs/...`). Write the schema out in full."), False
+            own = "its own parts" if root is None else "the parts of the plan format"
+            return where, (f"`{key}: {value}` points outside {home}; {kind} may refer only to {own} "
+                           "(`#/$defs/...`). Write the schema out in full."), False
+        if key in _REFERENCES and not _resolves(value, schema if root is None else root):
+            whole = "the schema" if root is None else "the plan format's schema, where this one is placed"
+            return where, f"`{key}: {value}` points at no part of {whole}.", False
         if key == "$id":
-            return where, "`$id` is not used in an option schema: it would change where its references point.", True
+            return where, f"`$id` is not used in {kind}: it would change where its references point.", True
         if key in _UNSUPPORTED:
-            return where, f"`{key}` is not supported in an option schema; use `additionalProperties`.", True
+            return where, f"`{key}` is not supported in {kind}; use `additionalProperties`.", True
         for pattern, at in _patterns(where, value):
             problem = _pattern_problem(pattern)
             if problem:
@@ -136,22 +144,44 @@ def schema_problem(schema: Any) -> tuple[Path, str, bool] | None:
         validator_class().check_schema(schema)
     except SchemaError as exc:
         return tuple(exc.absolute_path), f"this is not a valid JSON Schema: {exc.message}.", False
-    return _reference_problem(schema)
+    return _reference_problem(schema, root)
 
 
-def _reference_problem(schema: Any) -> tuple[Path, str, bool] | None:
+def _reference_problem(schema: Any, root: Any = None) -> tuple[Path, str, bool] | None:
     """A `#/...` reference that points at nothing, or a loop of references, found by using the schema."""
     from referencing.exceptions import Unresolvable
 
+    used = validator(schema) if root is None else validator(root).evolve(schema=schema)
     try:
         for instance in (None, 0, "", [], {}):
-            for _ in validator(schema).iter_errors(instance):
+            for _ in used.iter_errors(instance):
                 pass
     except Unresolvable as exc:
-        return (), f"a reference points at no part of the schema ({exc}).", False
+        where = "the plan format's schema" if root is not None else "the schema"
+        return (), f"a reference points at no part of {where} ({getattr(exc, 'ref', exc)}).", False
     except RecursionError:
         return (), "its references go round in a loop, so no value can be checked against it.", False
     return None
+
+
+def _resolves(reference: str, root: Any) -> bool:
+    """Whether a `#...` reference names a part of `root`: a JSON pointer (`#/$defs/a`) or an anchor."""
+    from urllib.parse import unquote
+
+    fragment = unquote(reference[1:])
+    if fragment and not fragment.startswith("/"):
+        return any(where[-1] in ("$anchor", "$dynamicAnchor") and value == fragment
+                   for where, value in _walk(root) if where)
+    node = root
+    for token in fragment.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 def _patterns(where: Path, value: Any) -> Iterator[tuple[str, Path]]:
@@ -168,8 +198,10 @@ def _pattern_problem(pattern: str) -> str | None:
     try:
         compiled(pattern)
     except Exception as exc:  # noqa: BLE001 - re2.error, or a pattern too large for RE2's memory limit
+        reason = exc.args[0] if exc.args else exc
+        reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
         return (f"the pattern {pattern!r} cannot be used: planlint runs patterns with RE2, which matches in "
-                f"linear time and has no backreferences or lookaround ({exc}).")
+                f"linear time and has no backreferences or lookaround ({reason}).")
     return None
 
 

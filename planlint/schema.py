@@ -209,14 +209,15 @@ def _hint(schema: dict, key: str) -> str:
 
 def _unexpected(error: ValidationError) -> list[str]:
     properties = error.schema.get("properties", {})
-    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    patterns = list(error.schema.get("patternProperties", {}))  # a plan field's own may be any pattern: RE2
     return [key for key in error.instance
-            if key not in properties and not any(p.search(key) for p in patterns)]
+            if key not in properties and not any(safeschema.search(p, key) for p in patterns)]
 
 
 def _unknown_key(where: str, key: str, known: list[str]) -> str:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
-    suggestion = f" Did you mean \"{close[0]}\"?" if close else f" Known keys here: {', '.join(known)}."
+    suggestion = f" Did you mean \"{close[0]}\"?" if close else f" Known keys here: {', '.join(known)}." if known \
+        else " Its keys must match the patterns its schema gives."
     return (f"{where} has an unknown key \"{key}\".{suggestion} "
             "(Keys that start with x- are free for your own notes.)")
 

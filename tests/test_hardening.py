@@ -191,7 +191,8 @@ def _pack(tmp_path: Path, schema: str, *, options: str = "", rule: str = RULE) -
     ("{type: object, patternProperties: {'(?=a)': {}}}", 10, 48, "RE2"),
     ("{type: strin}", 10, 20, "not a valid JSON Schema"),
     ("{$defs: {a: {$ref: '#/$defs/a'}}, $ref: '#/$defs/a'}", 10, 13, "go round in a loop"),  # found by the fuzzer
-    ("{$ref: '#/$defs/nowhere'}", 10, 13, "points at no part of the schema"),
+    ("{$ref: '#/$defs/nowhere'}", 10, 20, "points at no part of the schema"),
+    ("{type: object, properties: {a: {$ref: '#/$defs/nowhere'}}}", 10, 51, "points at no part of the schema"),
     ("{type: integer}", 8, 14, "The default of prefix must be a whole number"),
 ])
 def test_a_bad_option_schema_is_exit_2_at_its_place(tmp_path: Path, schema: str, line: int, column: int, words: str):

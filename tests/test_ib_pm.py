@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from planlint.cli import main
@@ -325,6 +327,49 @@ def test_library_functions(text: str, expected: Any):
 def test_by_id_keeps_the_list_order():
     node = {"measures": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}
     assert run("by_id(measures, ['c', 'a'])[*].id", node) == ["a", "c"]
+
+
+def _earlier_by_definition(items: list[Any], benchmark: Any) -> Any:
+    """previous_benchmark as the guide defines it, searched from scratch: the benchmark for the same
+    action (`what` ignoring case and spacing) dated just before, ties in list order."""
+    def action(item: Any) -> Any:
+        what = item.get("what") if isinstance(item, dict) else None
+        return " ".join(what.lower().split()) if isinstance(what, str) and what.strip() else None
+
+    if not isinstance(benchmark, dict) or action(benchmark) is None:
+        return None
+    series = sorted(((as_date(item.get("when")), index, item) for index, item in enumerate(items)
+                     if action(item) == action(benchmark) and as_date(item.get("when")) is not None),
+                    key=lambda entry: entry[:2])
+    position = next((i for i, (_, _, item) in enumerate(series) if item is benchmark), None)
+    return series[position - 1][2] if position else None
+
+
+_BENCHMARK = st.fixed_dictionaries({}, optional={
+    "what": st.sampled_from(["planning", "Planning ", "coaching", "", 5]),
+    "when": st.sampled_from(["2022-09-01", "2022-09-15", "2022-10-30", "2022-02-30", "soon", None]),
+    "target": st.integers(0, 100)})
+
+
+@given(st.lists(_BENCHMARK, max_size=12), st.lists(st.integers(0, 11), max_size=4))
+def test_previous_benchmark_is_the_benchmark_the_guide_means(benchmarks: list[dict], aliased: list[int]):
+    """Answered from a series built once per rule and plan; the same as searching the list each time,
+    a benchmark listed twice (a YAML alias) included."""
+    items: list[Any] = benchmarks + [benchmarks[i] for i in aliased if i < len(benchmarks)]
+    node = {"implementation_benchmarks": items}
+    calls = ", ".join(f"previous_benchmark(implementation_benchmarks, implementation_benchmarks[{index}])"
+                      for index in range(len(items)))
+    found = run(f"[{calls}]", node)  # one evaluation: the first call builds the series, the others look in it
+    assert len(found) == len(items)
+    assert all(got is _earlier_by_definition(items, item) for got, item in zip(found, items))
+
+
+@given(st.lists(st.fixed_dictionaries({}, optional={"id": st.sampled_from(["a", "b", "c", 1, 1.0, True, None])}),
+                max_size=8),
+       st.lists(st.sampled_from(["a", "b", "z", 1, None, True]), max_size=4))
+def test_by_id_finds_what_searching_the_list_finds(items: list[dict], ids: list[Any]):
+    node = {"measures": items, "wanted": ids}
+    assert run("by_id(measures, wanted)", node) == [item for item in items if item.get("id") in ids]
 
 
 def test_as_of_prefers_the_date_given_on_the_command_line():

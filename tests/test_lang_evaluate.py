@@ -363,6 +363,31 @@ def test_operators_on_big_lists_spend_the_budget(text: str) -> None:
         run(text, EvalContext.for_plan({"xs": list(range(50_000))}, {}))
 
 
+def test_a_key_looked_up_in_a_mapping_costs_a_step_not_the_mapping() -> None:
+    """A mapping made once (tally) answers `in` and `[]` at once, so a check per item stays linear."""
+    plan = {"xs": [f"id-{i}" for i in range(5_000)]}
+    for text in ("count(x in seen for x in xs)", "count(exists(seen[x]) for x in xs)"):
+        budget = Budget()
+        ctx = EvalContext.for_plan(plan, {}, budget=budget).bind("seen", run("tally(xs)", EvalContext.for_plan(plan, {})))
+        assert run(text, ctx) == 5_000
+        assert budget.used < 10 * 5_000  # a few steps an item; a list searched per item would be 12.5 million
+    with pytest.raises(BudgetExceeded):  # the same with the list itself: each `in` walks it
+        run("count(x in xs for x in xs)", EvalContext.for_plan(plan, {}))
+
+
+def test_a_function_that_looks_up_is_not_charged_the_size_of_what_it_looks_in() -> None:
+    def first_of(ctx: EvalContext, items: list[Any], wanted: Any) -> Any:
+        ctx.budget.spend(1)
+        return wanted if wanted in items[:1] else None
+
+    functions = {**FUNCTIONS, "first_of": Function("first_of", 2, 2, first_of, "The first item, if wanted.",
+                                                   "first_of(xs, x)", needs_context=True, looks_up=frozenset({0}))}
+    budget = Budget()
+    ctx = EvalContext.for_plan({"xs": list(range(5_000))}, {}, budget=budget, functions=functions)
+    assert run("count(exists(first_of(xs, x)) for x in xs)", ctx) == 1
+    assert budget.used < 10 * 5_000
+
+
 def test_engine_functions_can_read_the_context() -> None:
     def framework_goals(ctx: EvalContext, framework: str) -> list[str]:
         return list(ctx.facts["frameworks"][framework])

@@ -13,6 +13,7 @@ from typing import Any
 from planlint.benchmark.frame import frame_sentence
 from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, group_of, singular
 from planlint.benchmark.reader import read_statement
+from planlint.domain.indexes import indexed
 from planlint.facts import facts_of
 from planlint.lang.errors import EvalError
 from planlint.lang.function import Function, fail, need_list, need_text, need_year, registry
@@ -52,6 +53,22 @@ def has_word(text: Any, words: Any) -> bool | None:
     return any(singular(word) in wanted for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", value))
 
 
+def opens_with(text: Any, openings: Any) -> bool | None:
+    """Whether a text begins with one of the openings (words, not patterns), ignoring case and how
+    many spaces stand between words: 'Focusing on data' opens with 'focusing on'."""
+    value = need_text("opens_with", text)
+    if value is None:
+        return None
+    start = " ".join(value.lower().split())
+    for opening in need_list("opens_with", openings):
+        if not isinstance(opening, str):
+            raise fail("opens_with", "a list of texts", openings)
+        words = " ".join(opening.lower().split())
+        if words and (start == words or start.startswith(words + " ")):
+            return True
+    return False
+
+
 def read_benchmark(statement: Any, period: Any = None) -> dict[str, Any] | None:
     text = need_text("read_benchmark", statement)
     if text is None:
@@ -74,19 +91,30 @@ def _school_year_of(value: Any) -> int | None:
         return None
 
 
-def previous_benchmark(benchmarks: Any, benchmark: Any) -> Mapping[str, Any] | None:
+def previous_benchmark(ctx: Any, benchmarks: Any, benchmark: Any) -> Mapping[str, Any] | None:
     """The benchmark for the same action dated just before `benchmark` (same date: listed before)."""
     items = need_list("previous_benchmark", benchmarks)
-    if not isinstance(benchmark, Mapping) or _action(benchmark) is None:
+    if not isinstance(benchmark, Mapping):
         return None
-    series = sorted(((day, index, item) for index, item in enumerate(items)
-                     if isinstance(item, Mapping) and _action(item) == _action(benchmark)
-                     and (day := as_date(item.get("when"))) is not None),
-                    key=lambda entry: (entry[0], entry[1]))
-    for position, (_, _, item) in enumerate(series):
-        if item is benchmark:
-            return series[position - 1][2] if position else None
-    return None
+    return indexed(ctx, "previous_benchmark", items, _earlier_benchmarks).get(id(benchmark))
+
+
+def _earlier_benchmarks(items: list[Any]) -> dict[int, Mapping[str, Any] | None]:
+    """Each dated benchmark of a list (by identity) with the one before it in its series: the
+    benchmarks for the same action, in date order, then list order; None for the first."""
+    series: dict[str, list[tuple[datetime.date, int, Mapping[str, Any]]]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and (action := _action(item)) is not None \
+                and (day := as_date(item.get("when"))) is not None:
+            series.setdefault(action, []).append((day, index, item))
+    earlier: dict[int, Mapping[str, Any] | None] = {}
+    for dated in series.values():
+        dated.sort(key=lambda entry: (entry[0], entry[1]))
+        before: Mapping[str, Any] | None = None
+        for _, _, item in dated:
+            earlier.setdefault(id(item), before)  # a benchmark listed twice (an alias) is where it first is
+            before = item
+    return earlier
 
 
 def _action(benchmark: Mapping[str, Any]) -> str | None:
@@ -94,10 +122,31 @@ def _action(benchmark: Mapping[str, Any]) -> str | None:
     return " ".join(what.lower().split()) if isinstance(what, str) and what.strip() else None
 
 
-def by_id(items: Any, ids: Any) -> list[Any]:
+def by_id(ctx: Any, items: Any, ids: Any) -> list[Any]:
     wanted = need_list("by_id", ids)
-    return [item for item in need_list("by_id", items)
-            if isinstance(item, Mapping) and item.get("id") in wanted]
+    listed = need_list("by_id", items)
+    positions, odd = indexed(ctx, "by_id", listed, _positions_by_id)
+    found: set[int] = set()
+    for key in wanted:
+        try:
+            found.update(positions.get(key, ()))
+        except TypeError:  # a list or mapping among the ids: only an id of the same kind can equal it
+            pass
+    found.update(index for index in odd if listed[index].get("id") in wanted)
+    return [listed[index] for index in sorted(found)]
+
+
+def _positions_by_id(items: list[Any]) -> tuple[dict[Any, list[int]], list[int]]:
+    """Where each id is in a list of mappings, and the mappings whose id cannot be a key (a list)."""
+    positions: dict[Any, list[int]] = {}
+    odd: list[int] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            try:
+                positions.setdefault(item.get("id"), []).append(index)
+            except TypeError:
+                odd.append(index)
+    return positions, odd
 
 
 def same_who(first: Any, second: Any) -> bool | None:
@@ -143,6 +192,10 @@ FUNCTIONS = registry(
              "Whether a text has one of the words, singular or plural, ignoring case.",
              "has_word(text, words)",
              example="has_word('meet with their advisor every week', ['advisor', 'coach'])"),
+    Function("opens_with", 2, 2, opens_with,
+             "Whether a text begins with one of the openings (words, not patterns), ignoring case and "
+             "the spaces between words.",
+             "opens_with(text, openings)", example="opens_with('Focusing on data', ['improve', 'focusing on'])"),
     Function("same_who", 2, 2, same_who,
              "Whether two descriptions of people agree: equal, or one within the other, ignoring "
              "case, plurals and articles.",
@@ -151,10 +204,11 @@ FUNCTIONS = registry(
              "The benchmark of the list for the same action (same `what`, ignoring case) dated "
              "just before this one; null for the first.",
              "previous_benchmark(benchmarks, benchmark)",
-             example="previous_benchmark([node], node)"),
+             example="previous_benchmark([node], node)", needs_context=True, looks_up=frozenset({0})),
     Function("by_id", 2, 2, by_id,
              "The mappings of a list whose id is one of the ids, in the list's order.",
-             "by_id(items, ids)", example="count(by_id([node], ['grad-credentials']))"),
+             "by_id(items, ids)", example="count(by_id([node], ['grad-credentials']))",
+             needs_context=True, looks_up=frozenset({0})),
     Function("frame_sentence", 1, 1, frame_sentence,
              "A benchmark's fields written in the frame: By [date], [how] will show that X% of "
              "[who] are [what].",

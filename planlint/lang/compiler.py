@@ -3,7 +3,8 @@
 Closures share one `Env` per evaluation, so binding a quantifier variable or visiting a
 filter element is an assignment, not a new context. Steps are paid in advance: an
 evaluation pays for the nodes outside any loop, each loop iteration for the nodes of its
-body, and a function call for the size of the lists it is given and returns.
+body, and a function call for the size of the lists it is given (but not those it only looks
+things up in) and returns.
 """
 
 from __future__ import annotations
@@ -171,9 +172,9 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
             checked[0] = function
         values = arguments(env)
         size = 0
-        for value in values:
+        for index, value in enumerate(values):
             kind = type(value)
-            if kind is list or kind is dict:
+            if (kind is list or kind is dict) and index not in function.looks_up:
                 size += len(value)
         try:
             if size:
@@ -248,15 +249,17 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
     if node.op in ("and", "or"):
         return _logic(node.op, left, right, line, column)
     operator = operators.BINARY[node.op]
-    # These walk or copy whole lists, so they pay per element as functions do.
+    # These walk or copy whole lists, so they pay per element as functions do; a key looked up in a
+    # mapping (`id in served`) is found at once, so `in` pays for a list only.
     sized = node.op in ("+", "==", "!=", "in", "not in")
+    lookup = node.op in ("in", "not in")
 
     def binary(env: Env) -> Any:
         try:
             first, second = left(env), right(env)
             if sized:
                 size = len(first) if type(first) is list or type(first) is dict else 0
-                if type(second) is list or type(second) is dict:
+                if type(second) is list or (type(second) is dict and not lookup):
                     size += len(second)
                 if size:
                     env.spend(size)

@@ -19,6 +19,9 @@ class Function:
     `impl` receives the evaluated arguments; with `needs_context` it first receives the
     EvalContext (for the facts the host provides, or the budget). `example` is an
     expression the reference documentation evaluates to show the function at work.
+    `looks_up` names the arguments the function only looks things up in, such as a whole list
+    it indexes once per rule and plan: a call is not charged their size, so the function
+    charges its own work (it needs the context for the budget).
     """
 
     name: str
@@ -31,6 +34,7 @@ class Function:
     example: str = ""
     # Checks of arguments written as literals, run when a rule loads: argument index -> problem or None.
     literal_checks: Mapping[int, Callable[[Any], str | None]] = field(default_factory=dict)
+    looks_up: frozenset[int] = frozenset()
 
     def arity_problem(self, given: int) -> str | None:
         """A plain-words complaint if `given` arguments do not fit, else None."""

@@ -95,6 +95,17 @@ def duplicates(values: Any) -> list[Any]:
     return [value for value in unique(items) if counts[hash_key(value)] > 1]
 
 
+def tally(values: Any) -> dict[Any, int]:
+    """How often each text or whole number occurs: a mapping built once (under `let:`) in which each
+    item then finds its own count at once (`uses[id]`, `id in uses`), where a list is searched
+    from the start for every item."""
+    counts: dict[Any, int] = {}
+    for value in need_list("tally", values):
+        if isinstance(value, str) or type(value) is int:
+            counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def flatten(values: Any) -> list[Any]:
     flat: list[Any] = []
     for value in need_list("flatten", values):
@@ -208,6 +219,10 @@ FUNCTIONS = registry(
     Function("duplicates", 1, 1, duplicates,
              "The values that occur more than once, each once, in first-seen order.",
              "duplicates(xs)", example="duplicates(['a', 'b', 'a', 'c', 'b'])"),
+    Function("tally", 1, 1, tally,
+             "How many times each text or whole number occurs in a list, as a mapping (other values are "
+             "not counted); made once under `let:`, it answers `x in m` and `m[x]` at once for every item.",
+             "tally(xs)", example="tally(['a', 'b', 'a'])['a']"),
     Function("flatten", 1, 1, flatten,
              "A list of lists joined into one list (one level).",
              "flatten(xs)", example="flatten([[1, 2], [3], 4])"),
