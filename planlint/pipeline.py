@@ -59,6 +59,7 @@ class Settings:
     exclude: tuple[str, ...] = ()  # --exclude patterns, relative to the working folder
     cache_dir: str | None = None  # where results are cached; None: no cache
     force_exclude: bool = False  # exclude files named on the command line too (a hook names every file)
+    charts: bool = True  # keep each measure's chart data, which only the HTML report draws
 
     def override(self, config: Config) -> Config:
         if not self.overrides:
@@ -146,7 +147,10 @@ def read_target(target: Target, limits: LoadLimits, stdin: Any = None) -> bytes 
     return read_plan(target.path, target.name, limits)
 
 
-def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None = None) -> FileResult:
+def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None = None,
+                charts: bool = True) -> FileResult:
+    """One plan's result. Without `charts` its measures' chart data are left out: only the HTML report
+    draws them, and a batch of thousands of plans would hold them all until it is written."""
     loaded = load_bytes(raw, name, profile.limits)
     findings = list(loaded.findings)
     document = loaded.document
@@ -165,7 +169,7 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     if document is not None:
         anchors = Anchors(document.data)
         kept = [replace(f, anchor=anchors(f.path)) if _has_index(f.path) else f for f in kept]
-    info = plan_info(shown.data) if shown is not None else None
+    info = plan_info(shown.data, charts=charts) if shown is not None else None
     verdicts = judge(profile.rubric, info, kept, profile.active_codes - ignored) if profile.rubric else ()
     source = excerpt_source(loaded.text, [(f.span.line, f.span.end_line) for f in kept])
     return FileResult(name, sort_findings(kept), suppressed=suppressed, fail_on=profile.fail_on, source=source,
@@ -239,11 +243,11 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
             return FileResult(target.name, (skipped_finding(target.name),), fail_on=profile.fail_on)
         return None
     if profiles.cache is None or target.path is None:
-        return check_bytes(raw, target.name, profile, path=target.place)
-    key = profiles.cache.key(profile, target.name, target.path, raw)
+        return check_bytes(raw, target.name, profile, path=target.place, charts=profiles.settings.charts)
+    key = profiles.cache.key(profile, target.name, target.path, raw, charts=profiles.settings.charts)
     result = profiles.cache.get(key)
     if result is None:
-        result = check_bytes(raw, target.name, profile, path=target.place)
+        result = check_bytes(raw, target.name, profile, path=target.place, charts=profiles.settings.charts)
         profiles.cache.put(key, result)
     return result
 

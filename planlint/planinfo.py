@@ -19,17 +19,18 @@ from planlint.scorecard import MeasureChart, PlanInfo, Points
 _MAX_MEASURES = 50  # a chart per measure; a plan with more is not a plan a chart helps with
 
 
-def plan_info(data: Any) -> PlanInfo:
+def plan_info(data: Any, *, charts: bool = True) -> PlanInfo:
+    """What the reports show of the plan; `charts`: with each measure's chart data, for the HTML report."""
     plan = data if isinstance(data, Mapping) else {}
     system = _mapping(plan, "system")
     frameworks = plan.get("frameworks")
     measures = plan.get("measures") if isinstance(plan.get("measures"), list) else []
-    charts = tuple(_chart(m) for m in measures[:_MAX_MEASURES] if isinstance(m, Mapping))
+    drawn = tuple(_chart(m) for m in measures[:_MAX_MEASURES] if isinstance(m, Mapping)) if charts else ()
     return PlanInfo(
         system=_text(system.get("name")), system_id=_text(system.get("id")), state=_text(system.get("state")),
         frameworks=tuple(_text(f) for f in frameworks if _text(f)) if isinstance(frameworks, list) else (),
         parts=tuple(sorted(str(key) for key, value in plan.items() if value not in (None, [], {}, ""))),
-        measures=charts)
+        measures=drawn)
 
 
 def _chart(measure: Mapping) -> MeasureChart:
