@@ -244,12 +244,18 @@ def check_target(target: Target, profiles: Profiles, stdin: Any = None) -> FileR
         return None
     if profiles.cache is None or target.path is None:
         return check_bytes(raw, target.name, profile, path=target.place, charts=profiles.settings.charts)
-    key = profiles.cache.key(profile, target.name, target.path, raw, charts=profiles.settings.charts)
+    key = profiles.cache.key(profile, target.name, target.path, raw)
     result = profiles.cache.get(key)
-    if result is None:
-        result = check_bytes(raw, target.name, profile, path=target.place, charts=profiles.settings.charts)
+    if result is None:  # an entry keeps the charts, so that one entry serves every report
+        result = check_bytes(raw, target.name, profile, path=target.place)
         profiles.cache.put(key, result)
-    return result
+    return result if profiles.settings.charts else _without_charts(result)
+
+
+def _without_charts(result: FileResult) -> FileResult:
+    if result.plan is None or not result.plan.measures:
+        return result
+    return replace(result, plan=replace(result.plan, measures=()))
 
 
 def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:

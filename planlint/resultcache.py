@@ -59,11 +59,11 @@ class ResultCache:
         self.folder = folder
         self._fingerprints: dict[int, str] = {}
 
-    def key(self, profile: Profile, name: str, path: Path, raw: bytes, *, charts: bool = True) -> str:
+    def key(self, profile: Profile, name: str, path: Path, raw: bytes) -> str:
         fingerprint = self._fingerprints.get(id(profile))
         if fingerprint is None:
             fingerprint = self._fingerprints[id(profile)] = profile_fingerprint(profile)
-        digest = hashlib.sha256(fingerprint.encode() + (b"" if charts else b"\0without charts"))
+        digest = hashlib.sha256(fingerprint.encode())
         for part in (name.encode("utf-8", "surrogatepass"), str(_resolved(path)).encode("utf-8", "surrogatepass"), raw):
             digest.update(len(part).to_bytes(8, "big") + part)
         return digest.hexdigest()

@@ -123,3 +123,19 @@ def test_a_result_read_back_has_every_field_of_the_one_checked(tmp_path: Path) -
         assert [dataclasses.astuple(f) for f in again.findings] == [dataclasses.astuple(f) for f in fresh.findings]
         assert (again.plan, again.verdicts, again.source, again.fail_on) == (
             fresh.plan, fresh.verdicts, fresh.source, fresh.fail_on)
+
+
+def test_a_batch_keeps_chart_data_only_for_the_html_report(tmp_path: Path, cache: Path) -> None:
+    """The measures' charts are what a batch would hold most of until its report is written: they are kept
+    only when the HTML report draws them, and one cache entry per file serves every report."""
+    batch = write_batch(tmp_path / "submissions")
+    kept = {charts: pipeline.check_paths([str(batch)], pipeline.Profiles(pipeline.Settings(isolated=True, charts=charts)))
+            for charts in (False, True)}
+    assert all(not result.plan.measures for result in kept[False].files if result.plan)
+    assert any(result.plan.measures for result in kept[True].files if result.plan)
+    fresh = CliRunner().invoke(main, ["check", "--no-config", "--no-cache", "-f", "html", str(batch)])
+    CliRunner().invoke(main, ["check", "--no-config", "-f", "json", str(batch)])  # fills the cache, no HTML
+    entries = len(list((cache / "results").rglob("*.json")))
+    from_cache = CliRunner().invoke(main, ["check", "--no-config", "-f", "html", str(batch)])
+    assert from_cache.stdout_bytes == fresh.stdout_bytes and "<svg" in fresh.output
+    assert len(list((cache / "results").rglob("*.json"))) == entries
