@@ -127,10 +127,9 @@ def stages(blobs: list[bytes], repeat: int) -> float:
 
 def fresh_batch() -> None:
     """Forget the benchmark sentences read in an earlier pass, so that every pass times a batch never seen."""
-    from planlint.benchmark import reader
+    from planlint.benchmark.reader import clear_cache
 
-    reader._parsed.cache_clear()
-    reader._read.cache_clear()
+    clear_cache()
 
 
 def throughput(corpus: Path, count: int, bare: float, repeat: int) -> tuple[float, float]:

@@ -24,9 +24,6 @@ from planlint.schema import schema_of, without
 from planlint.schoolyears import SchoolYear, SchoolYearKey, school_year
 
 _YEAR_REF = "#/$defs/year"
-# Text with none of these holds no school year, and most plans are walked no further: a plan's
-# escapes ("2025\x2d26") are decoded by the loader, so a backslash sends the plan the long way.
-_MAYBE_SCHOOL_YEAR = re.compile(r"[0-9]{4}-[0-9]{2}(?![0-9-])|\\")
 # The fields of a benchmark or interim measure, and the part of its sentence that fills each.
 STATEMENT_PARTS = {"what": "action", "who": "who", "when": "date", "how": "tool", "target": "percent"}
 STATEMENT_ITEMS = ("implementation_benchmarks", "interim_measures")
@@ -51,16 +48,17 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
     (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
     schema's file name or the JSON text of an extended one. Shown, the keys of a mapping by year
     (`history`, `trajectory`) written as school years are SchoolYearKeys, so that they read as written."""
-    if not _MAYBE_SCHOOL_YEAR.search(document.text):
+    if not _SCHOOL_YEAR_TEXT.search(document.text):
         return document
-    written = document.root if shown and _WRITTEN_SCHOOL_YEAR.search(document.text) else None
+    written = document.root if shown else None
     data = _years(document.data, _year_places(schema), SchoolYear if shown else int, written)
     return document if data is document.data else replace(document, data=data)
 
 
 _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
-# Text that may be a key written as a school year; a plan without any needs no look at how keys were written.
-_WRITTEN_SCHOOL_YEAR = re.compile(r"(?<![0-9-])[0-9]{4}-[0-9]{2}(?![0-9-])")
+# Text with none of these holds no school year, as a value or a key, and is walked no further: a plan's
+# escapes ("2025\x2d26") are decoded by the loader, so a backslash sends the plan the long way.
+_SCHOOL_YEAR_TEXT = re.compile(r"(?<![0-9-])[0-9]{4}-[0-9]{2}(?![0-9-])|\\")
 _YEAR, _YEAR_KEYS = "year", "year keys"  # places in _year_places(): a year; a mapping keyed by year
 
 

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -110,11 +109,44 @@ def test_diff_shows_the_change_and_writes_nothing(case: str, folder: Path) -> No
     assert os.stat(plan).st_mtime_ns == 1_600_000_000_000_000_000
     assert result.stdout.startswith("--- plan.yaml\n+++ plan.yaml\n@@ ")
     assert result.stderr.endswith("in 1 file.\n") and result.stderr.startswith("plan.yaml:")
-    if shutil.which("patch") is None:
-        pytest.skip("the patch program is not installed: the diff is not applied to check it")
-    (folder / "fix.diff").write_text(result.stdout, encoding="utf-8")
-    subprocess.run(["patch", "-s", "plan.yaml", "fix.diff"], cwd=folder, check=True)
-    assert plan.read_bytes() == case_bytes(case, "expected.yaml")
+    patched = apply_unified_diff(plan.read_bytes(), result.stdout_bytes)
+    assert patched == case_bytes(case, "expected.yaml")
+
+
+def apply_unified_diff(original: bytes, diff: bytes) -> bytes:
+    """`original` with a unified diff applied as patch(1) applies it, every context and removed line
+    checked against the file, so that the diff is shown to be the fix and nothing else."""
+    source, lines = _lines(original), _lines(diff)
+    assert lines[0].startswith(b"--- ") and lines[1].startswith(b"+++ ")
+    parts = []
+    for line in lines[2:]:
+        if line.startswith(b"\\"):  # "\ No newline at end of file": the line before ends without one
+            parts[-1] = parts[-1][:-1]
+        else:
+            parts.append(line)
+    out: list[bytes] = []
+    at = 0
+    for line in parts:
+        hunk = re.match(rb"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", line)
+        if hunk:
+            start = int(hunk.group(1)) - (0 if hunk.group(2) == b"0" else 1)
+            assert start >= at, "hunks out of order"
+            out += source[at:start]
+            at = start
+        elif line[:1] in (b" ", b"-"):
+            assert source[at] == line[1:], f"line {at + 1} of the file is not what the diff says"
+            at += 1
+            if line[:1] == b" ":
+                out.append(line[1:])
+        else:
+            assert line[:1] == b"+", line
+            out.append(line[1:])
+    return b"".join(out + source[at:])
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """Lines as patch reads them: each up to and with its \\n."""
+    return [line for line in re.split(rb"(?<=\n)", data) if line]
 
 
 def test_diff_of_a_plan_with_nothing_to_fix(folder: Path) -> None:

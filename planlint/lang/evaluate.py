@@ -40,14 +40,7 @@ class Compiled:
     cost: int = field(repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> Any:
-        env = Env(ctx)
-        try:  # run_guarded, written out: this runs for every check of every node
-            env.spend(self.cost)
-            return self.run(env)
-        except EvalError as error:
-            raise error.located(self.expr.line, self.expr.column) from None
-        except RecursionError:
-            raise EvalError("the plan is nested too deeply for this rule", self.expr.line, self.expr.column) from None
+        return run_guarded(self.run, Env(ctx), self.cost, self.expr)
 
 
 @dataclass(frozen=True)
