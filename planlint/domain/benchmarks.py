@@ -6,6 +6,7 @@ Who a benchmark is about is decided by planlint.benchmark.people; the word lists
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -30,11 +31,17 @@ def who_group(who: str, student_words: Any = None, adult_words: Any = None) -> s
 
 def _word_set(name: str, words: Any, default: tuple[str, ...]) -> frozenset[str]:
     if words is None:
-        return frozenset(default)
+        return _singulars(default)
     items = need_list(name, words)
     if not all(isinstance(item, str) for item in items):
         raise fail(name, "a list of words", words)
-    return frozenset(singular(item) for item in items)
+    return _singulars(tuple(items))
+
+
+# A rule passes the same word lists (its options) for every benchmark of every plan: each is made once.
+@functools.lru_cache(maxsize=256)
+def _singulars(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(singular(word) for word in words)
 
 
 def is_students(who: Any, student_words: Any = None, adult_words: Any = None) -> bool | None:
@@ -60,13 +67,19 @@ def opens_with(text: Any, openings: Any) -> bool | None:
     if value is None:
         return None
     start = " ".join(value.lower().split())
-    for opening in need_list("opens_with", openings):
-        if not isinstance(opening, str):
-            raise fail("opens_with", "a list of texts", openings)
-        words = " ".join(opening.lower().split())
-        if words and (start == words or start.startswith(words + " ")):
-            return True
-    return False
+    listed = need_list("opens_with", openings)
+    if not all(isinstance(opening, str) for opening in listed):
+        raise fail("opens_with", "a list of texts", openings)
+    whole, spaced = _openings(tuple(listed))
+    return start in whole or start.startswith(spaced)
+
+
+@functools.lru_cache(maxsize=256)
+def _openings(openings: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The openings in lower case with single spaces: as a whole text, and with the space that must follow
+    them in a longer one."""
+    found = [" ".join(opening.lower().split()) for opening in openings]
+    return frozenset(words for words in found if words), tuple(words + " " for words in found if words)
 
 
 def read_benchmark(statement: Any, period: Any = None) -> dict[str, Any] | None:

@@ -30,12 +30,14 @@ class Env:
     __slots__ = ("root", "node", "path", "options", "vars", "functions", "facts", "budget",
                  "spend", "element")
 
-    def __init__(self, ctx: EvalContext) -> None:
+    def __init__(self, ctx: EvalContext, binds: bool = True) -> None:
+        """`binds`: the expression binds quantifier variables, so it needs bindings of its own to change;
+        one that binds none reads the context's as they are."""
         self.root, self.node, self.path = ctx.root, ctx.node, ctx.path
         self.options, self.functions, self.facts = ctx.options, ctx.functions, ctx.facts
-        self.vars = dict(ctx.variables)
-        self.budget = ctx.budget
-        self.spend = ctx.budget.spend
+        self.vars = dict(ctx.variables) if binds else ctx.variables
+        self.budget = budget = ctx.budget
+        self.spend = budget.spend
         self.element: Any = None
 
     def context(self) -> EvalContext:
@@ -56,6 +58,17 @@ def static_cost(expr: Expr) -> int:
         else:
             stack.extend(children(node))
     return total
+
+
+def binds(expr: Expr) -> bool:
+    """Whether `expr` binds a quantifier variable anywhere (and so changes an Env's bindings)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Quantifier):
+            return True
+        stack.extend(children(node))
+    return False
 
 
 def loop_cost(*bodies: Expr | None) -> int:
@@ -94,10 +107,12 @@ def _name(node: Name, scope: frozenset[str]) -> Fn:
         return special[name]
 
     def variable_or_field(env: Env) -> Any:
-        if name in env.vars:
-            value = env.vars[name]
+        variables = env.vars
+        if name in variables:
+            value = variables[name]
             return value.get() if type(value) is Lazy else value
-        return get_field(env.node, name)
+        node = env.node
+        return node.get(name) if type(node) is dict else get_field(node, name)
 
     return variable_or_field
 
@@ -108,7 +123,12 @@ def _element(node: Element, scope: frozenset[str]) -> Fn:
 
 def _field(node: Field, scope: frozenset[str]) -> Fn:
     target, name = compile_node(node.target, scope), node.name
-    return lambda env: get_field(target(env), name)
+
+    def field(env: Env) -> Any:
+        value = target(env)
+        return value.get(name) if type(value) is dict else get_field(value, name)
+
+    return field
 
 
 def _index(node: Index, scope: frozenset[str]) -> Fn:
@@ -149,57 +169,92 @@ def _project(node: Project, scope: frozenset[str]) -> Fn:
 def _call(node: Call, scope: frozenset[str]) -> Fn:
     name, args = node.name, tuple(compile_node(arg, scope) for arg in node.args)
     line, column = node.line, node.column
-    checked: list[Any] = [_UNBOUND]  # the last Function whose arity was found to fit
-    # The arguments' values, without a loop for the one- and two-argument calls that most rules make.
-    if len(args) == 1:
-        first, = args
+    # The function last found under `name` (whose arity fits), what running it takes, and which of the
+    # arguments are charged their size: those the function does not only look things up in.
+    found: Any = _UNBOUND
+    impl: Callable[..., Any] = _no_impl
+    needs_context = False
+    charged: tuple[bool, ...] = ()
 
-        def arguments(env: Env) -> list[Any]:
-            return [first(env)]
-    elif len(args) == 2:
-        first, second = args
+    def function_of(function: Any) -> None:
+        nonlocal found, impl, needs_context, charged
+        _check_call(function, name, len(args), line, column)
+        found, impl, needs_context = function, function.impl, function.needs_context
+        charged = tuple(index not in function.looks_up for index in range(len(args)))
 
-        def arguments(env: Env) -> list[Any]:
-            return [first(env), second(env)]
-    else:
-        def arguments(env: Env) -> list[Any]:
-            return [arg(env) for arg in args]
+    def finish(env: Env, result: Any, values: list[Any]) -> Any:
+        """Charge for a list, mapping or long text the function built."""
+        kind = type(result)
+        if kind is list or kind is dict:
+            if result:
+                env.spend(len(result))
+                if kind is list and len(result) > MAX_SIZE:
+                    _check_built(name, result, values)
+        elif kind is str and len(result) > CHARS_PER_STEP:
+            env.spend(len(result) // CHARS_PER_STEP)
+            if len(result) > MAX_SIZE:
+                _check_built(name, result, values)
+        return result
 
-    def call(env: Env) -> Any:
-        function = env.functions.get(name)
-        if function is not checked[0]:
-            _check_call(function, name, len(args), line, column)
-            checked[0] = function
-        values = arguments(env)
-        size = 0
-        for index, value in enumerate(values):
-            kind = type(value)
-            if (kind is list or kind is dict) and index not in function.looks_up:
-                size += len(value)
+    def run(env: Env, values: list[Any], size: int) -> Any:
         try:
             if size:
                 env.spend(size)
-            if function.needs_context:
-                result = function.impl(env.context(), *values)
-            else:
-                result = function.impl(*values)
+            result = impl(env.context(), *values) if needs_context else impl(*values)
             kind = type(result)
-            if kind is list or kind is dict:
-                if result:
-                    env.spend(len(result))
-                    if kind is list and len(result) > MAX_SIZE:
-                        _check_built(name, result, values)
-            elif kind is str and len(result) > CHARS_PER_STEP:
-                env.spend(len(result) // CHARS_PER_STEP)
-                if len(result) > MAX_SIZE:
-                    _check_built(name, result, values)
+            if kind is list or kind is dict or kind is str:
+                finish(env, result, values)
         except OverflowError:  # arithmetic past the largest float: the answer is unknown, as for a missing value
             return None
         except EvalError as error:
             raise error.located(line, column) from None
         return result
 
+    # The arguments' values and sizes, without a loop for the one- and two-argument calls most rules make.
+    if len(args) == 1:
+        first, = args
+
+        def call(env: Env) -> Any:  # run() written out: most calls have one argument
+            if env.functions.get(name) is not found:
+                function_of(env.functions.get(name))
+            value = first(env)
+            kind = type(value)
+            try:
+                if (kind is list or kind is dict) and charged[0] and value:
+                    env.spend(len(value))
+                result = impl(env.context(), value) if needs_context else impl(value)
+                kind = type(result)
+                if kind is list or kind is dict or kind is str:
+                    finish(env, result, [value])
+            except OverflowError:
+                return None
+            except EvalError as error:
+                raise error.located(line, column) from None
+            return result
+    elif len(args) == 2:
+        first, second = args
+
+        def call(env: Env) -> Any:
+            if env.functions.get(name) is not found:
+                function_of(env.functions.get(name))
+            one, two = first(env), second(env)
+            size = len(one) if (type(one) is list or type(one) is dict) and charged[0] else 0
+            if (type(two) is list or type(two) is dict) and charged[1]:
+                size += len(two)
+            return run(env, [one, two], size)
+    else:
+        def call(env: Env) -> Any:
+            if env.functions.get(name) is not found:
+                function_of(env.functions.get(name))
+            values = [arg(env) for arg in args]
+            return run(env, values, sum(len(value) for value, paid in zip(values, charged)
+                                        if paid and (type(value) is list or type(value) is dict)))
+
     return call
+
+
+def _no_impl(*values: Any) -> Any:
+    raise AssertionError("a function is run before it is found")
 
 
 CHARS_PER_STEP = 100  # text a function builds costs a step per this many characters
@@ -249,45 +304,58 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
     if node.op in ("and", "or"):
         return _logic(node.op, left, right, line, column)
     operator = operators.BINARY[node.op]
+    if node.op not in ("+", "==", "!=", "in", "not in"):
+        def binary(env: Env) -> Any:
+            try:
+                return operator(left(env), right(env))
+            except OverflowError:  # a number the plan may hold (1e308, a 1,000-bit whole number) but no float can
+                return None
+            except EvalError as error:
+                raise error.located(line, column) from None
+
+        return binary
     # These walk or copy whole lists, so they pay per element as functions do; a key looked up in a
     # mapping (`id in served`) is found at once, so `in` pays for a list only.
-    sized = node.op in ("+", "==", "!=", "in", "not in")
     lookup = node.op in ("in", "not in")
 
-    def binary(env: Env) -> Any:
+    def sized(env: Env) -> Any:
         try:
             first, second = left(env), right(env)
-            if sized:
-                size = len(first) if type(first) is list or type(first) is dict else 0
-                if type(second) is list or (type(second) is dict and not lookup):
-                    size += len(second)
-                if size:
-                    env.spend(size)
+            size = len(first) if type(first) is list or type(first) is dict else 0
+            if type(second) is list or (type(second) is dict and not lookup):
+                size += len(second)
+            if size:
+                env.spend(size)
             return operator(first, second)
-        except OverflowError:  # a number the plan may hold (1e308, a 1,000-bit whole number) but no float can
+        except OverflowError:
             return None
         except EvalError as error:
             raise error.located(line, column) from None
 
-    return binary
+    return sized
 
 
 def _logic(op: str, left: Fn, right: Fn, line: int, column: int) -> Fn:
     # Kleene logic: null is "unknown"; a decisive side wins even against an unknown one.
     decisive = op == "or"
+    other = not decisive
     where = f"'{op}'"
 
     def logic(env: Env) -> Any:
         try:
-            first = operators.truth(left(env), where)
+            first = left(env)
             if first is decisive:
                 return decisive
-            second = operators.truth(right(env), where)
+            if first is not other and first is not None:
+                operators.truth(first, where)  # not a truth value: the rule's mistake, said here
+            second = right(env)
+            if second is decisive:
+                return decisive
+            if second is not other and second is not None:
+                operators.truth(second, where)
         except EvalError as error:
             raise error.located(line, column) from None
-        if second is decisive:
-            return decisive
-        return None if first is None or second is None else not decisive
+        return None if first is None or second is None else other
 
     return logic
 

@@ -145,7 +145,7 @@ def _containers(root: Any, path: Path | None) -> list[tuple[Path, Any]]:
 
 def step(container: Any, key: PathKey) -> Any:
     """The value one path step below `container`, or MISSING."""
-    if isinstance(container, Mapping):
+    if type(container) is dict or isinstance(container, Mapping):
         return container.get(key, MISSING)
     if isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
         return container[key]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planlint.lang.ast import Expr, Template
-from planlint.lang.compiler import CHARS_PER_STEP, Env, Fn, compile_node, static_cost
+from planlint.lang.compiler import CHARS_PER_STEP, Env, Fn, binds, compile_node, static_cost
 from planlint.lang.context import Budget, EvalContext
 from planlint.lang.errors import BudgetExceeded, EvalError
 from planlint.lang.operators import MAX_SIZE
@@ -22,7 +22,10 @@ __all__ = [
 def run_guarded(run: Callable[[Env], Any], env: Env, cost: int, expr: Expr) -> Any:
     """Run a compiled closure, giving every error the position of `expr` if it has none."""
     try:
-        env.spend(cost)
+        budget = env.budget
+        budget.used += cost
+        if budget.used > budget.limit:
+            budget.spend(0)  # says the budget is spent
         return run(env)
     except EvalError as error:
         raise error.located(expr.line, expr.column) from None
@@ -38,9 +41,10 @@ class Compiled:
     expr: Expr
     run: Fn = field(repr=False, compare=False)
     cost: int = field(repr=False, compare=False)
+    binds: bool = field(default=True, repr=False, compare=False)  # it binds quantifier variables
 
     def __call__(self, ctx: EvalContext) -> Any:
-        return run_guarded(self.run, Env(ctx), self.cost, self.expr)
+        return run_guarded(self.run, Env(ctx, self.binds), self.cost, self.expr)
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class CompiledTemplate:
 
 
 def compile_expr(expr: Expr) -> Compiled:
-    return Compiled(expr, compile_node(expr, frozenset()), static_cost(expr))
+    return Compiled(expr, compile_node(expr, frozenset()), static_cost(expr), binds(expr))
 
 
 def compile_template(template: Template) -> CompiledTemplate:

@@ -76,7 +76,7 @@ def need_list(name: str, value: Any) -> list[Any]:
 def need_mapping(name: str, value: Any) -> Mapping[str, Any]:
     if value is None:
         return {}
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise fail(name, "a mapping (key: value pairs)", value)
     return value
 

@@ -49,8 +49,12 @@ def year_pairs(name: str, mapping: Any) -> list[tuple[int, int | float]]:
     """(year, value) for every year key with a number, sorted by year."""
     found = []
     for key, value in need_mapping(name, mapping).items():
-        which = year_of_key(key)
-        if which is not None and is_number(value):
+        kind = type(value)
+        if kind is not int and kind is not float and not is_number(value):
+            continue
+        if type(key) is str and len(key) == 4 and key.isdigit() and key.isascii():  # year_of_key, written out
+            found.append((int(key), value))
+        elif (which := year_of_key(key)) is not None:
             found.append((which, value))
     return sorted(found)
 

@@ -136,8 +136,8 @@ def truth(value: Any, where: str) -> bool | None:
 
 def items(value: Any) -> list[Any]:
     """What a quantifier or projection visits: a list's elements or a mapping's values."""
-    if isinstance(value, list):
+    if type(value) is list or isinstance(value, list):
         return value
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return list(value.values())
     return []
