@@ -290,7 +290,7 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     if workers > 1:
         for folder in {t.path.parent for t in files}:
             profiles.for_folder(folder)  # configuration errors surface here, before any worker starts
-        checked = _in_workers(files, profiles.settings, workers)
+        checked = _in_workers(files, profiles, workers)
     else:
         checked = (check_target(t, profiles) for t in files)
     for done, (target, result) in enumerate(zip(files, checked), start=1):
@@ -312,16 +312,26 @@ def _start_worker(settings: Settings) -> None:
     _WORKER_PROFILES = Profiles(settings)
 
 
+def _inherit_profiles(profiles: Profiles) -> None:
+    """A forked worker starts with the profiles its parent built, instead of building them again."""
+    global _WORKER_PROFILES
+    _WORKER_PROFILES = profiles
+
+
 def _check_in_worker(target: Target) -> FileResult | None:
     assert _WORKER_PROFILES is not None
     return check_target(target, _WORKER_PROFILES)
 
 
-def _in_workers(targets: list[Target], settings: Settings, workers: int) -> Iterator[FileResult | None]:
+def _in_workers(targets: list[Target], profiles: Profiles, workers: int) -> Iterator[FileResult | None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(settings,)) as pool:
+    # A forked worker has its parent's memory, profiles already built included; a spawned one is
+    # given the settings and builds its own.
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    start: tuple[Any, tuple[Any, ...]] = (_inherit_profiles, (profiles,)) if forked else \
+        (_start_worker, (profiles.settings,))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
+                             initializer=start[0], initargs=start[1]) as pool:
         yield from pool.map(_check_in_worker, targets, chunksize=max(1, len(targets) // (workers * 8)))
