@@ -62,6 +62,12 @@ class _Planlint(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            os.getcwd()
+        except FileNotFoundError:  # the folder planlint was started in was removed: nothing relative can be found
+            click.echo("planlint: error: the current folder no longer exists; change to a folder that does "
+                       "and run planlint again", err=True)
+            sys.exit(EXIT_USAGE)
+        try:
             return super().invoke(ctx)
         except ConfigError as exc:
             report_config_error(exc, ctx.meta.get(CI_WRITES, ()))

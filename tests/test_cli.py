@@ -164,3 +164,17 @@ def test_no_traceback_for_hostile_files(tmp_path: Path):
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert done.stdout.count("PL001 error") == 4
+
+
+def test_a_folder_that_was_removed_under_planlint_is_a_usage_error(tmp_path: Path) -> None:
+    """Started in a folder that no longer exists (removed by another program), planlint says so: exit 2."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.read_text())
+    script = (f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); "
+              f"from planlint.cli import main; sys.argv = ['planlint', 'check', {str(plan)!r}]; main()")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "the current folder no longer exists" in done.stderr
+    assert "Traceback" not in done.stderr
