@@ -27,22 +27,21 @@ Fn = Callable[["Env"], Any]
 class Env:
     """The state of one evaluation: the context's values, current bindings and budget."""
 
-    __slots__ = ("root", "node", "path", "options", "vars", "functions", "facts", "budget",
-                 "spend", "element")
+    __slots__ = ("ctx", "root", "node", "path", "vars", "functions", "budget", "element")
 
     def __init__(self, ctx: EvalContext, binds: bool = True) -> None:
         """`binds`: the expression binds quantifier variables, so it needs bindings of its own to change;
         one that binds none reads the context's as they are."""
+        self.ctx = ctx  # for what is read rarely: options, facts
         self.root, self.node, self.path = ctx.root, ctx.node, ctx.path
-        self.options, self.functions, self.facts = ctx.options, ctx.functions, ctx.facts
+        self.functions, self.budget = ctx.functions, ctx.budget
         self.vars = dict(ctx.variables) if binds else ctx.variables
-        self.budget = budget = ctx.budget
-        self.spend = budget.spend
         self.element: Any = None
 
     def context(self) -> EvalContext:
-        return EvalContext(self.root, self.node, self.path, self.options, dict(self.vars),
-                           self.budget, self.functions, self.facts)
+        ctx = self.ctx
+        return EvalContext(self.root, self.node, self.path, ctx.options, dict(self.vars),
+                           self.budget, self.functions, ctx.facts)
 
 
 def static_cost(expr: Expr) -> int:
@@ -101,7 +100,7 @@ def _name(node: Name, scope: frozenset[str]) -> Fn:
         "root": lambda env: env.root,
         "node": lambda env: env.node,
         "parent": lambda env: parent_of(env.root, env.path),
-        "options": lambda env: env.options,
+        "options": lambda env: env.ctx.options,
     }
     if name in special:
         return special[name]
@@ -147,7 +146,7 @@ def _project(node: Project, scope: frozenset[str]) -> Fn:
         saved = env.node, env.path, env.element
         try:
             for item in operators.items(source(env)):
-                env.spend(cost)
+                env.budget.spend(cost)
                 if condition is not None:
                     env.node, env.path = item, None
                     keep = operators.truth(condition(env), "a filter [? ...]")
@@ -187,11 +186,11 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
         kind = type(result)
         if kind is list or kind is dict:
             if result:
-                env.spend(len(result))
+                env.budget.spend(len(result))
                 if kind is list and len(result) > MAX_SIZE:
                     _check_built(name, result, values)
         elif kind is str and len(result) > CHARS_PER_STEP:
-            env.spend(len(result) // CHARS_PER_STEP)
+            env.budget.spend(len(result) // CHARS_PER_STEP)
             if len(result) > MAX_SIZE:
                 _check_built(name, result, values)
         return result
@@ -199,7 +198,7 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
     def run(env: Env, values: list[Any], size: int) -> Any:
         try:
             if size:
-                env.spend(size)
+                env.budget.spend(size)
             result = impl(env.context(), *values) if needs_context else impl(*values)
             kind = type(result)
             if kind is list or kind is dict or kind is str:
@@ -221,7 +220,7 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
             kind = type(value)
             try:
                 if (kind is list or kind is dict) and charged[0] and value:
-                    env.spend(len(value))
+                    env.budget.spend(len(value))
                 result = impl(env.context(), value) if needs_context else impl(value)
                 kind = type(result)
                 if kind is list or kind is dict or kind is str:
@@ -325,7 +324,7 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
             if type(second) is list or (type(second) is dict and not lookup):
                 size += len(second)
             if size:
-                env.spend(size)
+                env.budget.spend(size)
             return operator(first, second)
         except OverflowError:
             return None
@@ -388,7 +387,7 @@ def _quantifier(node: Quantifier, scope: frozenset[str]) -> Fn:
         seen_true = seen_null = 0
         try:
             for item in operators.items(collection(env)):
-                env.spend(cost)
+                env.budget.spend(cost)
                 values[name] = item
                 verdict = operators.truth(body(env), where)
                 if verdict is None:

@@ -135,7 +135,7 @@ def _project(node: Project) -> PathFn:
                 entries = (enumerate(container) if isinstance(container, list)
                            else container.items() if isinstance(container, Mapping) else ())
                 for key, item in entries:
-                    env.spend(cost)
+                    env.budget.spend(cost)
                     if item is None:
                         continue
                     where = path + (key,)
