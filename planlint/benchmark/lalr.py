@@ -1,9 +1,10 @@
 """A small LALR(1) parser that runs the benchmark frame's tables, as lark's LALR parser with its
 contextual lexer and `propagate_positions` would run them, without lark.
 
-lark builds the tables from `frame.lark` ahead of time (planlint.benchmark.tables); importing lark
-and loading its parser took a cold `planlint check` about 55 ms, and lark's general parser loop
-was a third of the time rules take on a batch of plans. What this runs, and what lark does, is:
+lark builds the tables from `frame.lark` ahead of time (planlint.benchmark.tables). Importing lark
+and loading its parser took a cold `planlint check` about 55 ms, and lark's general parser (tokens,
+callbacks and positions for any grammar) did most of the work of reading a sentence. What this
+runs, as lark does, is:
 
 - the lexer works in the parser's state: it offers only the terminals the state can take, plus
   the ignored ones (whitespace), tried in lark's order (priority, then longest possible match,
@@ -151,8 +152,9 @@ class Parser:
 
 
 def _grows(origin: str, size: int, data: str, keep: list[list[int]] | None) -> bool:
-    """Whether a rule is a helper (its node always put in its parent's place) whose first child is a node
-    of that kind too, the rest tokens: the child's node can take the rest, and be the rule's node."""
+    """Whether a rule is a helper (its node is always put in its parent's place, so never seen) whose first
+    child's node is put in place too, and no other: that node can take the other children and be the rule's
+    node, instead of a new node copying its children (lark's `x+` would otherwise copy each word again)."""
     return origin.startswith("_") and data == origin and size > 1 and keep is not None and keep[0] == [0, 1] \
         and all(not expand for _, expand in keep[1:])
 
