@@ -6,8 +6,8 @@ year is 2022-23), tool "an audit of daily lesson plans", percent 70, who "teache
 "incorporating language objectives". A sentence outside the frame is still searched for the
 parts it does have, so a planning team can be told which ones to add.
 
-lark is imported, and the LALR parser loaded from its prebuilt tables (planlint.benchmark.tables), on the
-first sentence read, not before.
+The frame's LALR tables (planlint.benchmark.tables) are loaded on the first sentence read, not before,
+and run by planlint's own parser (planlint.benchmark.lalr), without lark.
 """
 
 from __future__ import annotations
@@ -136,12 +136,7 @@ def _parser() -> Any:
 
 
 def _parse(text: str, start: str) -> Any | None:
-    from lark.exceptions import LarkError
-
-    try:
-        return _parser().parse(text, start=start)
-    except LarkError:
-        return None
+    return _parser().parse(text, start)
 
 
 def _parse_frame(sentence: str) -> dict[str, Any] | None:
@@ -156,7 +151,7 @@ def _parse_frame(sentence: str) -> dict[str, Any] | None:
         if kind == "shown":
             parts["tool"] = _span(sentence, child.children[0])
         elif kind in ("percent_share", "all_share"):
-            parts["percent"] = _percent(child.children[-1]) if kind == "percent_share" else 100
+            parts["percent"] = _percent(child.children[-1].value) if kind == "percent_share" else 100
         elif kind == "who":
             parts["who"] = _strip_article(_span(sentence, child))
         elif kind == "verb":
@@ -186,11 +181,11 @@ def _relative_clauses_joined(sentence: str) -> str:
 
 
 def _span(text: str, tree: Any) -> str:
-    return text[tree.meta.start_pos:tree.meta.end_pos]
+    return text[tree.start_pos:tree.end_pos]
 
 
-def _percent(token: Any) -> int | float:
-    number = float(re.match(r"\d+(\.\d+)?", str(token)).group(0))  # type: ignore[union-attr]
+def _percent(text: str) -> int | float:
+    number = float(re.match(r"\d+(\.\d+)?", text).group(0))  # type: ignore[union-attr]
     return int(number) if number.is_integer() else number
 
 
@@ -204,7 +199,7 @@ def _strip_article(text: str | None) -> str | None:
 def _action(verb: Any, action: str) -> str:
     """The action as written; "have"/"has" stay when they are the main verb ("all students have
     a 1:1 meeting"), not a helper ("85% of teachers have used")."""
-    last = str(verb.children[-1]).lower() if verb is not None and verb.children else ""
+    last = verb.children[-1].value.lower() if verb is not None and verb.children else ""
     first_word = action.split()[0].lower() if action.split() else ""
     is_participle = first_word.endswith(("ed", "en")) or first_word in _PARTICIPLES
     if last in ("have", "has") and not is_participle:
@@ -386,7 +381,10 @@ def _is_day(month: int, day: int, year: int) -> bool:
 
 def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     """(month, day, year or None, note); day 0 stands for the month's last day."""
-    kind, values = tree.data, [str(child).lstrip(", ") for child in tree.children]
+    kind = tree.data
+    if kind == "end_of":
+        return _period_end(tree.children[0])
+    values = [child.value.lstrip(", ") for child in tree.children]
     if kind == "iso_date":
         year, month, day = (int(part) for part in values[0].split("-"))
         return month, day, year, None
@@ -401,18 +399,15 @@ def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     if kind == "month_only":
         year = int(values[1]) if len(values) > 1 else None
         return _month(values[0]), 0, year, "a month on its own is read as its last day"
-    if kind == "season":
-        season = values[0].lower()
-        month, day = SEASON_ENDS[season]
-        year = int(values[1]) if len(values) > 1 else None
-        shown = calendar.month_name[month] + ("'s last day" if day == 0 else f" {day}")
-        return month, day, year, (f"planlint takes {season} to end on {shown}; write the date if "
-                                  "yours differs")
-    return _period_end(tree.children[0])
+    season = values[0].lower()
+    month, day = SEASON_ENDS[season]
+    year = int(values[1]) if len(values) > 1 else None
+    shown = calendar.month_name[month] + ("'s last day" if day == 0 else f" {day}")
+    return month, day, year, f"planlint takes {season} to end on {shown}; write the date if yours differs"
 
 
 def _period_end(period: Any) -> tuple[int, int, int | None, str | None]:
-    words = [str(child).lower() for child in period.children]
+    words = [child.value.lower() for child in period.children]
     if period.data == "month_end":
         return _month(words[0]), 0, None, None
     if period.data == "named_school_year_end":
