@@ -3,15 +3,19 @@ non-examples read as the seed judges them, dates and their years, sentences it m
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from planlint.benchmark import FRAME, PERIOD_ENDS, explain_sentence, read_statement
 from planlint.cli import main
+
+EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "examples" / "strong-parish-2026.yaml"
 
 LANGUAGE_OBJECTIVES = "incorporating language objectives into their daily lesson plans"
 EXIT_TICKETS = "assessing daily language objectives in their exit tickets"
@@ -305,3 +309,21 @@ def test_the_explain_benchmark_command_exits_1_for_a_sentence_that_needs_work(se
     result = CliRunner().invoke(main, ["explain-benchmark", sentence])
     assert result.exit_code == code, result.output
     assert "The frame:" in result.output
+
+
+@pytest.mark.parametrize("written", ["0/0", "13/5", "9/0", "0/15/2025"])
+def test_a_slash_date_with_no_such_month_or_day_is_said_to_be_no_date(written: str) -> None:
+    reading = read_statement(f"By {written}, 80% of teachers will be posting learning targets", 2026)
+    assert reading.date is None
+    assert reading.date_text == written
+    assert reading.date_note == f"{written} is not a date: write it as month/day/year"
+
+
+def test_a_plan_with_a_slash_date_of_month_zero_gets_a_finding_not_a_rule_failure(tmp_path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(EXAMPLE_PLAN.read_text(encoding="utf-8").replace(
+        "By September 15,", "By 0/0,", 1), encoding="utf-8")
+    assert "By 0/0," in plan.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-config", "--no-cache", "-f", "json", str(plan)])
+    codes = [finding["code"] for finding in json.loads(result.stdout)["findings"]]
+    assert "PL010" not in codes

@@ -391,6 +391,8 @@ def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     if kind == "slash_date":
         numbers = [int(part) for part in values[0].split("/")]
         year = None if len(numbers) < 3 else numbers[2] + (2000 if numbers[2] < 100 else 0)
+        if not 1 <= numbers[0] <= 12 or numbers[1] == 0:  # no month 0 or 13, and no day 0 (day 0 means "last")
+            return numbers[0], numbers[1], _NO_YEAR, f"{values[0]} is not a date: write it as month/day/year"
         return numbers[0], numbers[1], year, None
     if kind in ("month_day", "day_of_month"):
         month_text, day_text = (values[0], values[1]) if kind == "month_day" else (values[1], values[0])
