@@ -206,9 +206,14 @@ def _may_be_deep(text: str, max_depth: int) -> bool:
     Flow nesting cannot exceed the openers between two closers; block nesting cannot exceed
     the widest run of indentation and `- ` at the start of a line.
     """
-    flow = max((part.count("[") + part.count("{") for part in re.split(r"[\]}]", text)), default=0)
-    block = max((len(run) for run in re.findall(r"^[ \-]*", text, re.M)), default=0)
+    flow = max(map(len, _FLOW_CLOSER.split(_NOT_FLOW.sub("", text))))  # openers between two closers
+    block = max(map(len, _BLOCK_RUN.findall("\n" + text)), default=0)  # as `^[ \-]*` with re.M, faster
     return flow + block >= max_depth
+
+
+_NOT_FLOW = re.compile(r"[^\[\]{}]+")
+_FLOW_CLOSER = re.compile(r"[\]}]")
+_BLOCK_RUN = re.compile(r"\n([ \-]+)")
 
 
 def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Finding:

@@ -8,6 +8,7 @@ tree only when a finding needs one, which keeps the clean path as fast as a bare
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -25,12 +26,47 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = TAG + "str", TAG + "seq", TAG + "map"
+_NULL, _BOOL, _INT, _FLOAT, _MERGE = TAG + "null", TAG + "bool", TAG + "int", TAG + "float", TAG + "merge"
 _ALLOWED_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 PERCENT_TEXT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")  # `52%`: text where a number is meant
 _SCHOOL_YEAR_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")
 _TRUE_FALSE = {"true": True, "false": False}
+# A line with something besides a comment, found without splitting the text; the rare file without
+# such a line is looked at line by line (other line breaks, other white space)
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
+
+
+# YAML 1.1's implicit types, by the first character of a plain scalar that can have one: PyYAML's own table
+_IMPLICIT = {first: tuple(resolvers) for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+
+
+class _ImplicitTypes:
+    """Tags each node exactly as PyYAML's resolver does, for less: most plain scalars cannot have an
+    implicit type by their first character, and those that can repeat (keys, years, numbers). PyYAML's
+    path resolvers, which planlint does not use, are left out."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _implicit_tag(value) if implicit[0] and value[:1] in _IMPLICIT else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _Composer(_ImplicitTypes, _Loader):  # type: ignore[misc, valid-type]
+    """libyaml's composer (PyYAML's own where PyYAML was built without it)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _implicit_tag(value: str) -> str:
+    return next((tag for tag, pattern in _IMPLICIT[value[:1]] if pattern.match(value)), _STR)
 
 
 @dataclass(frozen=True)
@@ -91,7 +127,7 @@ def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node, yaml.Node] | None:
 
 def normalize_key(text: str) -> str:
     """Keys are text as written; `2025-26` names the school year 2026 (`0000-01` names no year: it stays)."""
-    match = _SCHOOL_YEAR_KEY.fullmatch(text)
+    match = _SCHOOL_YEAR_KEY.fullmatch(text) if len(text) == 7 else None
     if match:
         first, second = int(match.group(1)), int(match.group(2))
         if (first + 1) % 100 == second and 1000 <= first + 1 <= 9999:
@@ -126,7 +162,8 @@ def load_text(text: str, file: str, limits: LoadLimits = LoadLimits()) -> LoadRe
 
 
 def _load_text(text: str, file: str, limits: LoadLimits) -> LoadResult:
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not _CONTENT_LINE.search(text) and (
+            not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())):
         return LoadResult(None, (core_finding(
             "PL003", file, "The file is empty. A plan is a YAML mapping that starts with `planlint: 1`.",
             FILE_START),))
@@ -134,7 +171,7 @@ def _load_text(text: str, file: str, limits: LoadLimits) -> LoadResult:
     if problem:
         return LoadResult(None, (problem,))
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         return LoadResult(None, (syntax_finding(exc, file, text),))
     except yaml.reader.ReaderError as exc:
@@ -198,10 +235,14 @@ class _Builder:
         raise _Fatal
 
     def _node(self, node: yaml.Node, path: Path) -> Any:
-        self._count(1, node)
+        self._nodes += 1  # as _count(1, node): only an alias adds to what _count checks besides
+        if self._nodes > self.limits.max_values:
+            self._count(0, node)
         if node.tag not in _ALLOWED_TAGS:
             self._stop(f"The tag {node.tag} is not allowed in a plan; remove it.", node)
         if isinstance(node, yaml.ScalarNode):
+            if node.style or node.tag == _STR:  # the most common value: text (libyaml marks plain scalars with "")
+                return self._text(node, path) if "%" in node.value and not node.style else node.value
             return self._scalar(node, path)
         key = id(node)
         if key in self._built:
@@ -236,29 +277,32 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         out: dict[str, Any] = {}
-        lines: dict[str, int] = {}
         merged: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == TAG + "merge":
+        for index, (key_node, value_node) in enumerate(node.value):
+            tag = key_node.tag
+            if tag == _MERGE:
                 merged.update(self._merge(value_node, path))
                 continue
-            if key_node.tag not in _ALLOWED_TAGS:  # as on a value: `? !!python/object/apply:os.system`
-                self._stop(f"The tag {key_node.tag} is not allowed in a plan; remove it.", key_node)
+            if tag not in _ALLOWED_TAGS:  # as on a value: `? !!python/object/apply:os.system`
+                self._stop(f"The tag {tag} is not allowed in a plan; remove it.", key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self._stop("A key must be plain text, not a list or a mapping.", key_node)
             key = normalize_key(key_node.value)
-            line = key_node.start_mark.line + 1
             if key in out:
-                self.findings.append(core_finding(
-                    "PL002", self.file,
-                    f"The key `{key_node.value}` appears twice in this mapping (lines {lines[key]} and {line}); YAML keeps "
-                    "only the last one, so the first is silently lost. Keep one.",
-                    node_span(key_node), path + (key,)))
-            lines[key] = line
+                self._duplicate(node, index, key, path)
             out[key] = self._node(value_node, path + (key,))
         for key, value in merged.items():
             out.setdefault(key, value)
         return out
+
+    def _duplicate(self, node: yaml.MappingNode, index: int, key: str, path: Path) -> None:
+        key_node = node.value[index][0]
+        earlier = next(k for k, _ in reversed(node.value[:index]) if k.tag != _MERGE and normalize_key(k.value) == key)
+        self.findings.append(core_finding(
+            "PL002", self.file,
+            f"The key `{key_node.value}` appears twice in this mapping (lines {earlier.start_mark.line + 1} and "
+            f"{key_node.start_mark.line + 1}); YAML keeps only the last one, so the first is silently lost. Keep one.",
+            node_span(key_node), path + (key,)))
 
     def _merge(self, node: yaml.Node, path: Path) -> dict:
         value = self._node(node, path)
@@ -270,25 +314,29 @@ class _Builder:
             merged.update(source)
         return merged
 
+    def _text(self, node: yaml.ScalarNode, path: Path) -> str:
+        """Plain text with a percent sign: `52%` is a trap where a number is meant."""
+        text = node.value
+        percent = PERCENT_TEXT.fullmatch(text)
+        if percent:
+            number = percent.group(1)
+            self._trap(node, path, f"`{text}` is read as text, not the number {number}. Where a number is "
+                                   f"meant, write {number} (a measure's `unit` says it is a percent); quote "
+                                   f"it (\"{text}\") if you mean the text.")
+        return text
+
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        """A plain scalar YAML 1.1 reads as something other than text."""
         text, tag = node.value, node.tag
-        if node.style or tag == TAG + "str":  # libyaml marks plain scalars with style ""
-            percent = PERCENT_TEXT.fullmatch(text) if not node.style else None
-            if percent:
-                number = percent.group(1)
-                self._trap(node, path, f"`{text}` is read as text, not the number {number}. Where a number is "
-                                       f"meant, write {number} (a measure's `unit` says it is a percent); quote "
-                                       f"it (\"{text}\") if you mean the text.")
-            return text
-        if tag == TAG + "null":
+        if tag == _NULL:
             return None
-        if tag == TAG + "bool":
+        if tag == _BOOL:
             if text.lower() in _TRUE_FALSE:
                 return _TRUE_FALSE[text.lower()]
             self._trap(node, path, f"`{text}` is read as true or false by some YAML tools and as the word "
                                    f"\"{text}\" by others. Quote it (\"{text}\") if you mean the word.")
             return text
-        if tag == TAG + "int":
+        if tag == _INT:
             if _DECIMAL_INT.fullmatch(text):
                 try:
                     number = int(text)
@@ -303,7 +351,7 @@ class _Builder:
                                    f"(a leading zero can mean octal). Quote it (\"{text}\") to keep it as written, "
                                    "or write the plain number.")
             return text
-        if tag == TAG + "float" and _PLAIN_FLOAT.fullmatch(text):
+        if tag == _FLOAT and _PLAIN_FLOAT.fullmatch(text):
             number = float(text)
             if math.isfinite(number):
                 return number

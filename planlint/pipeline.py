@@ -24,7 +24,7 @@ from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
 from planlint.planinfo import plan_info
 from planlint.printable import excerpt_source
-from planlint.prepare import for_rules, read_school_years
+from planlint.prepare import for_rules, school_year_readings
 from planlint.resultcache import ResultCache
 from planlint.rubric import judge
 from planlint.schema import validate_plan
@@ -154,9 +154,9 @@ def check_bytes(raw: bytes, name: str, profile: Profile, *, path: FsPath | None 
     loaded = load_bytes(raw, name, profile.limits)
     findings = list(loaded.findings)
     document = loaded.document
-    years_read = read_school_years(document, profile.plan_schema, shown=False) if document is not None else None
-    shown = read_school_years(document, profile.plan_schema) if document is not None else None
+    shown = years_read = None
     if document is not None:
+        shown, years_read = school_year_readings(document, profile.plan_schema)
         schema = validate_plan(years_read, name, profile.plan_schema)
         findings.extend(schema.findings)
         judged = for_rules(document, schema.rejected, profile.plan_schema, years_read=shown)

@@ -55,6 +55,13 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
     return document if data is document.data else replace(document, data=data)
 
 
+def school_year_readings(document: Document, schema: str = "plan.schema.json") -> tuple[Document, Document]:
+    """read_school_years(document, schema) and read_school_years(document, schema, shown=False): the
+    second reads only what the first does, so where the first reads nothing it is not walked again."""
+    shown = read_school_years(document, schema)
+    return shown, document if shown is document else read_school_years(document, schema, shown=False)
+
+
 _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
 # Text with none of these holds no school year, as a value or a key, and is walked no further: a plan's
 # escapes ("2025\x2d26") are decoded by the loader, so a backslash sends the plan the long way.

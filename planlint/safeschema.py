@@ -83,7 +83,7 @@ def validator_class() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _offline_registry() -> Any:
+def offline_registry() -> Any:
     from referencing import Registry
     from referencing.exceptions import NoSuchResource
 
@@ -96,7 +96,7 @@ def _offline_registry() -> Any:
 def validator(schema: dict) -> Any:
     """A validator for `schema` whose patterns run on RE2 and which retrieves no reference."""
     cls = validator_class()
-    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=_offline_registry())
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=offline_registry())
 
 
 def fast_validator(schema: dict) -> Any | None:

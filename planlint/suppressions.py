@@ -21,6 +21,7 @@ from planlint.loader import Document
 _COMMENT = re.compile(
     r"#\s*planlint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[A-Za-z0-9_,\- ]*?)"
     r"\s*(?:--\s*(?P<reason>.*?))?\s*$")
+_ANY_COMMENT = re.compile(r"#\s*planlint:\s*disable")  # in a file without it no line has a _COMMENT
 _UNSUPPRESSIBLE = ALWAYS | {"PL008", "PL009"}
 
 
@@ -34,14 +35,17 @@ class Suppression:
 
 
 def find_suppressions(document: Document) -> list[Suppression]:
-    if "planlint:" not in document.text:
+    if not _ANY_COMMENT.search(document.text):  # every plan has `planlint: 1`; few have a suppression
         return []
     lines = document.text.splitlines()
-    quoted = _quoted_scalars(document.root)
+    quoted: list[Span] | None = None
     found = []
     for number, line in enumerate(lines, start=1):
         match = _COMMENT.search(line)
-        if not match or _inside(quoted, number, match.start() + 1) or not _after_space(line, match.start()):
+        if not match or not _after_space(line, match.start()):
+            continue
+        quoted = _quoted_scalars(document.root) if quoted is None else quoted
+        if _inside(quoted, number, match.start() + 1):
             continue
         codes = tuple(c.strip() for c in match.group("codes").split(",") if c.strip())
         span = Span(number, match.start() + 1, number, len(line.rstrip()) + 1)

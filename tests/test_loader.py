@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
+import math
+import operator
+import re
+from pathlib import Path
+
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlint.loader import LoadLimits, load_bytes, normalize_key
+from planlint.loader import LoadLimits, load_bytes, load_text, normalize_key
 
 BOMB = b"".join(
     [b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
@@ -155,8 +163,150 @@ def test_without_libyaml_the_pure_python_loader_gives_the_same_results(monkeypat
     plan = (__import__("pathlib").Path(__file__).parent / "data" / "minimal.yaml").read_bytes()
     cases = [plan, b"a: yes\nb: 036\nc: 52%\nm:\n  t: 1\n  t: 2\n", BOMB, b"a: &x [1, *x]\n", b"a:\n  b: 1\n c: 2\n"]
     fast = [load_bytes(raw, "p.yaml") for raw in cases]
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(loader, "_Composer", type("Composer", (loader._ImplicitTypes, yaml.SafeLoader), {}))
     slow = [load_bytes(raw, "p.yaml") for raw in cases]
     for a, b in zip(fast, slow):
         assert [(f.code, f.span.line) for f in a.findings] == [(f.code, f.span.line) for f in b.findings]
         assert (a.document.data if a.document else None) == (b.document.data if b.document else None)
+
+
+# Every plain scalar is typed as PyYAML types it; planlint keeps as written what YAML tools read differently.
+
+SCALARS = [
+    # booleans: YAML 1.1's words, in every case PyYAML knows, and words that only look like them
+    "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
+    "off", "Off", "OFF", "y", "Y", "n", "N", "tRUE", "yEs", "nO", "oN", "yesterday", "nothing", "often", "trueish",
+    "Ontario", "falsehood", "nope",
+    # nulls
+    "~", "null", "Null", "NULL", "nULL", "nil", "none", "None", "nulls",
+    # integers: decimal, and the forms that read differently elsewhere
+    "0", "7", "-7", "+7", "2026", "-0", "+0", "012", "0012", "08", "09", "0o12", "0x1F", "-0x1f", "0b101", "+0b1",
+    "1_000", "1:30", "-1:30", "190:20:30", "99999999999999999999999", "1_", "0_", "x12",
+    # floats
+    "1.5", "-1.5", "+1.5", ".5", "-.5", "+.5", "1.", "1.0e+3", "1.0E-3", "1.e3", "1e3", "1E3", ".5e-3", "6.8523015e+5",
+    "685.230_15e+03", "1_0.5", "1:30.5", ".inf", "-.Inf", "+.INF", ".NaN", ".nan", ".NAN", "-.nan", "1e400", "1.0e400",
+    "1.2.3", "0.5.0", "52.7%", "..", ".", "+", "-.", "+.e3",
+    # dates and times
+    "2022-09-15", "2022-9-15", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2002-1-1 1:00:00",
+    "2001-12-14T21:59:43Z", "2022-09-15x", "2025-26", "2025-2026", "2022-13-45",
+    # text
+    "52%", "n/a", "K-8", "-x", "=x", "<x", "<<<", "x!", "a b", "école", "日本", "2024 school year", "9 to 5",
+]
+
+
+def _planlint_reading(text: str, pyyaml: object) -> object:
+    """What planlint reads for a plain scalar that PyYAML reads as `pyyaml`: the same value where YAML tools
+    agree on it, the text as written where they do not (and dates, which stay as written)."""
+    if isinstance(pyyaml, bool):
+        return pyyaml if text.lower() in ("true", "false") else text
+    if pyyaml is None:
+        return None
+    if isinstance(pyyaml, int):
+        return pyyaml if re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)", text) else text
+    if isinstance(pyyaml, float):
+        plain = re.fullmatch(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", text)
+        return pyyaml if plain and math.isfinite(pyyaml) else text
+    return text
+
+
+@pytest.mark.parametrize("text", SCALARS)
+def test_a_plain_scalar_reads_as_pyyaml_types_it_wherever_it_is(text):
+    for raw, leaf in ((f"a: {text}\n", ()), (f"a:\n  - {text}\n", (0,)), (f"a: [{text}]\n", (0,)),
+                      (f"a: {{b: {text}}}\n", ("b",))):
+        try:
+            expected = functools.reduce(operator.getitem, leaf, yaml.safe_load(raw)["a"])
+        except ValueError:  # a date no calendar has (2022-13-45): PyYAML types it as one and cannot make it
+            expected = datetime.date.min
+        data = functools.reduce(operator.getitem, leaf, load_text(raw, "p.yaml").document.data["a"])
+        wanted = _planlint_reading(text, expected)
+        assert (type(data), data) == (type(wanted), wanted), raw
+
+
+@pytest.mark.parametrize("text", [t for t in SCALARS if t not in ("~", "null", "Null", "NULL")])
+def test_a_key_is_the_text_written_whatever_yaml_would_type_it(text):
+    document = load_text(f"{text}: 1\n", "p.yaml").document
+    assert document.data == {normalize_key(text): 1}
+
+
+@pytest.mark.parametrize("text", ["'yes'", '"012"', "'~'", '"1.5"', "'2022-09-15'", "|\n  7\n", ">\n  true\n",
+                                  "!!str 7", "!!str yes"])
+def test_quoted_block_and_str_tagged_scalars_are_text(text):
+    expected = yaml.safe_load(f"a: {text}\n")["a"]
+    assert load_text(f"a: {text}\n", "p.yaml").document.data == {"a": expected}
+
+
+@pytest.mark.parametrize(("raw", "tag"), [("a: =\n", "value"), ("=: 1\n", "value"), ("a: !!binary aGk=\n", "binary")])
+def test_yaml_types_a_plan_cannot_hold_stop_the_load(raw, tag):
+    _, finding = only(raw.encode())
+    assert finding.code == "PL001" and f"tag:yaml.org,2002:{tag} is not allowed" in finding.message
+
+
+def _nodes(node: yaml.Node) -> list[tuple]:
+    """Every node with its tag, value, style and place, in document order."""
+    place = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return [(type(node), node.tag, node.value, node.style, place)]
+    children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
+    return [(type(node), node.tag, node.flow_style, place)] + [row for child in children for row in _nodes(child)]
+
+
+SCALAR_PARTS = st.sampled_from(list("0123456789-+._:eExXoObBtTrRuUfFaAlLsSnNyY~<=% ") + SCALARS)
+
+
+@given(st.lists(SCALAR_PARTS, min_size=1, max_size=6).map("".join))
+def test_every_node_is_tagged_and_placed_as_pyyaml_does(text):
+    raw = f"a: {text}\nb:\n  - {text}\n  - [{text}, {{k: {text}}}]\nc: '{text}'\n"
+    try:
+        expected = yaml.compose(raw, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return
+    document = load_text(raw, "p.yaml").document
+    if document is not None:  # else a tag a plan cannot hold (`=`), or a merge of what is not a mapping
+        assert _nodes(document.root) == _nodes(expected)
+
+
+def test_the_example_plans_are_tagged_and_placed_as_pyyaml_does():
+    for path in sorted((Path(__file__).parent.parent / "examples").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        document = load_text(text, path.name).document
+        if document is not None:
+            assert _nodes(document.root) == _nodes(yaml.compose(text, Loader=yaml.CSafeLoader)), path
+
+
+@pytest.mark.parametrize(("raw", "lines"), [
+    (b"a: 1\nb: 2\na: 3\na: 4\n", ["lines 1 and 3", "lines 3 and 4"]),
+    (b"a: 1\n<<: {a: 0}\nb: 2\n'a': 3\n", ["lines 1 and 4"]),
+    (b"x: &k a\ny:\n  *k : 1\n  a: 2\n", ["lines 1 and 4"]),  # an alias's place is its anchor's
+    (b"t:\n  2025-26: 1\n  x: 0\n  2026: 2\n  2025-26: 3\n", ["lines 2 and 4", "lines 4 and 5"]),
+])
+def test_a_repeated_key_names_the_line_of_the_one_before(raw, lines):
+    findings = load_bytes(raw, "p.yaml").findings
+    assert [f.code for f in findings] == ["PL002"] * len(lines)
+    assert [re.search(r"lines \d+ and \d+", f.message).group() for f in findings] == lines
+
+
+@pytest.mark.parametrize("raw", [b"# a\x0c# b\n", b"\n  # a\r\n\t\n", "# a\u2028 # b\n".encode(), b" \x0b\n"])
+def test_comments_and_white_space_alone_are_an_empty_file(raw):
+    _, finding = only(raw)
+    assert finding.code == "PL003" and "empty" in finding.message
+
+
+
+NESTED = {  # a plan nested `n` collections deep, written in different ways
+    "dashes": lambda n: "a:\n" + "- " * (n - 1) + "x\n",
+    "flow": lambda n: "a: " + "[" * (n - 1) + "]" * (n - 1) + "\n",
+    "flow across lines": lambda n: "a: " + "".join("[\n  " if i % 2 else "{k: " for i in range(n - 1)) + "x"
+                                   + "".join("]" if i % 2 else "}" for i in reversed(range(n - 1))) + "\n",
+    "indented keys": lambda n: "".join(" " * i + "k:\n" for i in range(n - 1)) + " " * (n - 1) + "k: x\n",
+    "keys and flow": lambda n: "".join(" " * i + "k:\n" for i in range(n // 2)) + " " * (n // 2) + "k: "
+                               + "[" * (n - n // 2 - 1) + "]" * (n - n // 2 - 1) + "\n",
+}
+
+
+@pytest.mark.parametrize("name", NESTED)
+@pytest.mark.parametrize("depth", [3, 10, 30])
+def test_nesting_one_level_past_the_limit_is_a_finding_and_at_the_limit_is_not(name, depth):
+    raw = NESTED[name](depth).encode()
+    assert not any("nests deeper" in f.message for f in load_bytes(raw, "p.yaml", LoadLimits(max_depth=depth)).findings)
+    _, finding = only(raw, max_depth=depth - 1)
+    assert "nests deeper" in finding.message

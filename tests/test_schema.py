@@ -120,3 +120,32 @@ def test_a_long_wrong_value_is_quoted_by_its_start():
     assert len(findings) == 1
     assert '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (5,000 characters)"' in findings[0].message
     assert len(findings[0].message) < 300
+
+
+def _full_pass(document, name="plan.schema.json"):
+    """Every schema error, found by jsonschema walking the whole document."""
+    from planlint import safeschema
+    from planlint.schema import schema_of
+
+    return [(tuple(e.absolute_path), e.validator, e.message) for e in
+            safeschema.validator(schema_of(name)).iter_errors(document.data)]
+
+
+BROKEN = [MINIMAL.replace("planlint: 1", "planlint: 2"), MINIMAL + "extra: 1\n", MINIMAL + "measures: 7\n",
+          MINIMAL + "period: {start: 2025-27, end: soon}\n",
+          MINIMAL + "measures:\n  - {id: a, target: {year: 2030, value: 56%}, history: {2025-27: 1, 1999: x}}\n"
+                    "  - {id: 7, name: [x], unit: percent, trajectory: {later: 1}}\n  - 5\n",
+          MINIMAL + "strategies:\n  - {name: s, implementation_benchmarks: [{statement: 1, when: 2025-13-40}]}\n"]
+
+
+@pytest.mark.parametrize("text", BROKEN + [path.read_text(encoding="utf-8") for path in
+                                           sorted((Path(__file__).parent.parent / "examples").rglob("*.yaml"))])
+def test_the_schema_reports_what_a_full_jsonschema_pass_finds(text):
+    from planlint.schema import validator_for
+
+    document = load_bytes(text.encode(), "plan.yaml").document
+    if document is None:
+        return
+    found = [(tuple(e.absolute_path), e.validator, e.message) for e in
+             validator_for("plan.schema.json").iter_errors(document.data)]
+    assert found == _full_pass(document)
