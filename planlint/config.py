@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlint import patterns
 from planlint.core_codes import ALWAYS, CORE_CODES
@@ -24,13 +24,11 @@ from planlint.loader import Document, LoadLimits, load_text
 from planlint.rubric import Rubric, load_rubric
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems, value_problem
-from planlint.statedata import load_state_data
-from planlint.tomlplaces import TomlPlaces, decode_error_place
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from planlint.tomlplaces import TomlPlaces
+
+# TOML, state data: read only by a run whose configuration has them (a pre-commit hook's check starts faster).
 
 CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
 CONFIG_SCHEMA = "config.schema.json"
@@ -78,7 +76,18 @@ def _as_written(value: Any) -> Any:
     return value
 
 
+def _tomllib() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 def _load_pyproject(path: FsPath) -> Config:
+    from planlint.tomlplaces import TomlPlaces, decode_error_place
+
+    tomllib = _tomllib()
     raw = read_file(path, what="pyproject.toml")
     try:
         text = raw.decode("utf-8")
@@ -129,6 +138,7 @@ def _names_planlint(pyproject: FsPath) -> bool:
         return True
     if "planlint" not in text:
         return False
+    tomllib = _tomllib()
     try:
         return "planlint" in tomllib.loads(text).get("tool", {})
     except (tomllib.TOMLDecodeError, AttributeError):
@@ -185,6 +195,8 @@ class Profile:
 def configured_facts(config: Config) -> RunFacts:
     """What rules may read besides the plan: frameworks, state data, the monitoring date."""
     state_data = config.relative("state-data")
+    if state_data:
+        from planlint.statedata import load_state_data
     return run_facts(load_frameworks(config.relative("frameworks")),
                      load_state_data(state_data[0]) if state_data else None, config.get("as-of"))
 

@@ -9,19 +9,20 @@ path is a problem that says nothing of the file, not even whether it exists.
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from pathlib import PurePosixPath, PureWindowsPath
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlint.config_error import ConfigError
 from planlint.frameworks import FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, load_framework_file, \
     load_frameworks
 from planlint.lang.values import as_date
-from planlint.statedata import StateData
+
+if TYPE_CHECKING:
+    from planlint.statedata import StateData
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def from_id(entry: str, known: FrameworkSet) -> Declared:
     framework = known.get(entry)
     if framework is not None:
         return Declared(entry, framework)
+    import difflib  # only for a name that is not known
+
     close = difflib.get_close_matches(entry.lower(), known.ids, n=1, cutoff=0.6)
     hint = f" Did you mean \"{close[0]}\"?" if close else ""
     return Declared(entry, None, (

@@ -1,4 +1,5 @@
-"""A cache of parsed rule files, keyed by their content, so start-up skips parsing unchanged rules.
+"""A cache of parsed rule files (and of the built-in framework files, read and checked), keyed by their
+content, so start-up skips parsing and validating unchanged files.
 
 The cache lives in $PLANLINT_CACHE_DIR, else the platform's cache folder for planlint (on Linux
 $XDG_CACHE_HOME/planlint or ~/.cache/planlint); PLANLINT_NO_CACHE=1 turns it off. A cache that cannot be
@@ -42,22 +43,27 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("planlint", appauthor=False))
 
 
-def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T], *, kind: type) -> list[T]:
+def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T], *, kind: type,
+           name: str = "rules", depends: Sequence[Path] | None = None) -> list[T]:
     """`[build(read(f)) for f in files]`, reading from the cache when every file's content is unchanged.
 
-    An entry that does not decode, or whose values `build` fails on, is rebuilt from the files."""
+    `kind` is the type `read` returns (a dataclass with the file's `data`); `name` names the entries, and
+    `depends` are the files besides `files` that decide what `read` returns (for rules: the grammar and
+    the rule schema). An entry that does not decode, or whose values `build` fails on, is rebuilt from the files."""
     folder = cache_dir()
     if folder is None:
         return [build(read(f)) for f in files]
     try:
-        # The rule format (its schema) is part of the key: an entry read under an older format is not reused.
-        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes() + schema_path(RULE_SCHEMA).read_bytes())
+        # The file format (its schema) is part of the key: an entry read under an older format is not reused.
+        digest = hashlib.sha256(__version__.encode())
+        for file in (_GRAMMAR, schema_path(RULE_SCHEMA)) if depends is None else depends:
+            digest.update(file.read_bytes())
         for file in files:
             digest.update(str(file.resolve()).encode() + b"\0" + file.read_bytes() + b"\0")
     except (OSError, RuntimeError):  # a file that cannot be read (a broken or looping link, a folder)
         return [build(read(f)) for f in files]  # read() says which and why, as it does with the cache off
     key = digest.hexdigest()[:32]
-    entry = folder / f"rules-{key}.json"
+    entry = folder / f"{name}-{key}.json"
     values = _load(entry, key, kind)
     if values is not None and len(values) == len(files):
         try:
@@ -66,7 +72,7 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
             pass
     values = [read(f) for f in files]
     built = [build(value) for value in values]  # a rule that does not build is never stored
-    _store(entry, key, values)
+    _store(entry, key, values, name)
     return built
 
 
@@ -90,7 +96,7 @@ def _load(entry: Path, key: str, kind: type) -> list[Any] | None:
     return values if isinstance(values, list) and all(_is_source(v, kind) for v in values) else None
 
 
-def _store(entry: Path, key: str, values: list[Any]) -> None:
+def _store(entry: Path, key: str, values: list[Any], name: str) -> None:
     try:
         payload = json.dumps(_encode(values, _node_types(type(values[0])) if values else {}), ensure_ascii=False)
         data = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload),
@@ -99,7 +105,7 @@ def _store(entry: Path, key: str, values: list[Any]) -> None:
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        old = sorted(entry.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        old = sorted(entry.parent.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP - 1:]:
             stale.unlink(missing_ok=True)
         import tempfile  # only a run that writes an entry needs it (it imports random and more)
@@ -111,7 +117,7 @@ def _store(entry: Path, key: str, values: list[Any]) -> None:
         pass
 
 
-_KEEP = 32  # entries: one per rule folder and version of its files; older ones are removed
+_KEEP = 32  # entries of a name: one per rule folder and version of its files; older ones are removed
 
 
 def _checksum(payload: str) -> str:
@@ -121,7 +127,7 @@ def _checksum(payload: str) -> str:
 
 
 # Every type an entry may hold, by name; nothing else is ever made from an entry.
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
 def _node_types(kind: type) -> dict[str, type]:
     types = {cls.__name__: cls for cls in vars(ast).values()
              if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == ast.__name__}
@@ -190,5 +196,5 @@ def _hashable(key: Any) -> Any:
 
 
 def _is_source(value: Any, kind: type) -> bool:
-    """A rule file's entry of the expected shape (anything else in it fails when the rule is built)."""
-    return isinstance(value, kind) and isinstance(value.data, dict) and isinstance(value.trees, dict)
+    """A file's entry of the expected shape (anything else in it fails when it is built)."""
+    return isinstance(value, kind) and isinstance(value.data, dict) and isinstance(getattr(value, "trees", {}), dict)

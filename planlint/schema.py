@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
 import copy
-import difflib
 import functools
 import json
 import math
@@ -215,6 +213,8 @@ def _unexpected(error: ValidationError) -> list[str]:
 
 
 def _unknown_key(where: str, key: str, known: list[str]) -> str:
+    import difflib  # only for an unknown key
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
     suggestion = f" Did you mean \"{close[0]}\"?" if close else f" Known keys here: {', '.join(known)}." if known \
         else " Its keys must match the patterns its schema gives."
@@ -286,6 +286,8 @@ def _fix(error: ValidationError) -> str:
     if day:
         year, month, _ = (int(part) for part in day.groups())
         if 1 <= month <= 12:
+            import calendar  # only for a day that does not exist
+
             days = calendar.monthrange(year, month)[1] if year >= 1 else 31
             return f": {calendar.month_name[month]} {year} has {days} days"
         return ": there are 12 months"
