@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -88,8 +90,9 @@ class Profiles:
     def for_folder(self, folder: FsPath) -> Profile:
         path = self.config_path(folder)
         if path not in self._built:
-            config = load_config(path) if path is not None else Config()
-            self._built[path] = build_profile(self.settings.override(config))
+            with _collector_paused():
+                config = load_config(path) if path is not None else Config()
+                self._built[path] = build_profile(self.settings.override(config))
         return self._built[path]
 
     def built(self) -> list[Profile]:
@@ -97,6 +100,19 @@ class Profiles:
 
     def for_target(self, target: Target) -> Profile:
         return self.for_folder(target.place.parent if target.place is not None else FsPath.cwd())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A profile is tens of thousands of objects that last as long as the run, and few of them garbage: the
+    cyclic collector, run meanwhile, would only scan them again and again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
