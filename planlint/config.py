@@ -7,7 +7,7 @@ import datetime
 import functools
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from planlint.config_error import ConfigError
 from planlint.facts import RunFacts, run_facts
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
+from planlint.frozen import frozen
 from planlint.loader import Document, LoadLimits, load_text
 from planlint.rubric import Rubric, load_rubric
 from planlint.rules import RuleSet, load_rules
@@ -34,7 +35,7 @@ CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
 CONFIG_SCHEMA = "config.schema.json"
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     data: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
@@ -145,7 +146,7 @@ def _names_planlint(pyproject: FsPath) -> bool:
         return "[tool.planlint" in text  # a broken file that meant to configure planlint is an error then
 
 
-@dataclass(frozen=True)
+@frozen
 class Profile:
     """Everything needed to check a file under one configuration."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from pathlib import PurePosixPath, PureWindowsPath
 from collections.abc import Mapping
@@ -19,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 from planlint.config_error import ConfigError
 from planlint.frameworks import FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, load_framework_file, \
     load_frameworks
+from planlint.frozen import frozen
 from planlint.lang.values import as_date
 
 if TYPE_CHECKING:
     from planlint.statedata import StateData
 
 
-@dataclass(frozen=True)
+@frozen
 class RunFacts:
     """What the configuration gives every plan of a run."""
 
@@ -34,7 +34,7 @@ class RunFacts:
     as_of: datetime.date | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Declared:
     """One entry of a plan's `frameworks:`: the framework it names, or why it names none."""
 
@@ -43,7 +43,7 @@ class Declared:
     problem: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanFacts:
     """What one plan's rules may read besides the plan: every framework known, the plan's own, and the data."""
 

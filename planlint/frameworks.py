@@ -12,7 +12,7 @@ import functools
 import json
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -21,6 +21,7 @@ from planlint import rulecache
 from planlint.config_files import load_validated
 from planlint.config_error import ConfigError
 from planlint.findings import Path
+from planlint.frozen import frozen
 from planlint.loader import Document
 from planlint.resources import frameworks_dir, schema_path
 
@@ -82,7 +83,7 @@ def grades_words(selector: Any) -> str:
 
 # Frameworks ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Framework:
     """One framework file, checked. `value` is what rules see: plain lists and mappings."""
 
@@ -107,7 +108,7 @@ class Framework:
         return ConfigError(message, self.file, span, self.document.text if self.document else None)
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkSet:
     """The frameworks a configuration knows, by id: the built-ins plus its own files."""
 
@@ -144,7 +145,7 @@ def load_frameworks(extra_files: Sequence[FsPath] = ()) -> FrameworkSet:
     return FrameworkSet(by_id)
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkSource:
     """A built-in framework file read and checked: its data, which the rule cache keeps as JSON."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path as FsPath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -21,6 +21,7 @@ from planlint.facts import plan_facts
 from planlint.findings import (
     FILE_START, FileResult, Finding, Path, Results, relative_path, shown_name, sort_findings, sort_results,
 )
+from planlint.frozen import frozen
 from planlint.identity import Anchors
 from planlint.input_guards import LoadLimits, read_plan, read_stream
 from planlint.loader import load_bytes
@@ -36,7 +37,7 @@ STDIN = "-"
 Progress = Callable[[int, int, str], None]
 PLAN_SUFFIXES = (".yaml", ".yml")
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     """A file to check: the name findings show, and where its bytes come from."""
 
@@ -51,7 +52,7 @@ class Target:
         return self.path or self.named_as
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """What the command line asked for; picklable, so that worker processes can rebuild profiles."""
 

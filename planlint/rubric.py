@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
@@ -14,6 +13,7 @@ from planlint.core_codes import CORE_CODES
 from planlint.config_files import load_validated
 from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Severity
+from planlint.frozen import frozen
 from planlint.resources import data_dir, schema_path
 from planlint.scorecard import MET, NOT_APPLICABLE, NOT_MET, PlanInfo, Verdict
 
@@ -21,7 +21,7 @@ RUBRIC_SCHEMA = "rubric.schema.json"
 DEFAULT_RUBRIC = "criteria.yaml"
 
 
-@dataclass(frozen=True)
+@frozen
 class Criterion:
     id: str
     name: str
@@ -32,7 +32,7 @@ class Criterion:
     has: tuple[str, ...] = ()  # applies to plans with something in each of these parts
 
 
-@dataclass(frozen=True)
+@frozen
 class Rubric:
     id: str
     name: str
@@ -41,7 +41,7 @@ class Rubric:
     every_criterion: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class RubricSource:
     """A rubric file read and validated: its data, which the rule cache keeps as JSON."""
 

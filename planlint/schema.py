@@ -7,7 +7,6 @@ import functools
 import json
 import math
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from planlint import safeschema
 from planlint.core_codes import core_finding
 from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
+from planlint.frozen import frozen
 from planlint.loader import PERCENT_TEXT, Document, normalize_key
 from planlint.resources import schema_path
 from planlint.schoolyears import school_year
@@ -107,7 +107,7 @@ def value_problem(value: Any, schema: dict, name: str, of: str = "") -> str | No
     return f"{name}{inner}{of} must be {_expected(error)}, not {_show(error.instance)}."
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanCheck:
     """The schema's findings on a plan, and the paths of the values it rejected."""
 
