@@ -4,7 +4,7 @@ code, out. The click layer in cli.py only turns options into a CheckSettings."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from collections.abc import Sequence
 from typing import BinaryIO
@@ -14,6 +14,7 @@ import click
 from planlint import rule_info
 from planlint.findings import Severity
 from planlint.config_error import ConfigError
+from planlint.frozen import frozen
 from planlint.pipeline import Profiles, Settings, check_paths, plan_targets
 from planlint.reporters import REPORTERS, STATISTICS, ReportOptions
 from planlint.write_guard import Refused, configured_files, named_files, plan_files, refuse_writing_over_inputs
@@ -24,13 +25,13 @@ SHOW_FILES, SHOW_SETTINGS = "files", "settings"  # --show-files, --show-settings
 CI_WRITES = "planlint.writes"  # the click context's note of a check's writes, for a configuration error
 
 
-@dataclass(frozen=True)
+@frozen
 class Write:
     report: str  # a name in REPORTERS
     output: str | None = None  # a file; None: standard output
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckSettings:
     """Everything `planlint check` was asked for, with the environment already read (formats resolved,
     colour decided, the step summary's file named)."""

@@ -7,10 +7,10 @@ import datetime
 import functools
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlint import patterns
 from planlint.core_codes import ALWAYS, CORE_CODES
@@ -20,23 +20,22 @@ from planlint.config_error import ConfigError
 from planlint.facts import RunFacts, run_facts
 from planlint.findings import Path, Severity
 from planlint.frameworks import load_frameworks
+from planlint.frozen import frozen
 from planlint.loader import Document, LoadLimits, load_text
 from planlint.rubric import Rubric, load_rubric
 from planlint.rules import RuleSet, load_rules
 from planlint.schema import schema_problems, value_problem
-from planlint.statedata import load_state_data
-from planlint.tomlplaces import TomlPlaces, decode_error_place
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from planlint.tomlplaces import TomlPlaces
+
+# TOML, state data: read only by a run whose configuration has them (a pre-commit hook's check starts faster).
 
 CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
 CONFIG_SCHEMA = "config.schema.json"
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     data: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
@@ -78,7 +77,18 @@ def _as_written(value: Any) -> Any:
     return value
 
 
+def _tomllib() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 def _load_pyproject(path: FsPath) -> Config:
+    from planlint.tomlplaces import TomlPlaces, decode_error_place
+
+    tomllib = _tomllib()
     raw = read_file(path, what="pyproject.toml")
     try:
         text = raw.decode("utf-8")
@@ -129,13 +139,14 @@ def _names_planlint(pyproject: FsPath) -> bool:
         return True
     if "planlint" not in text:
         return False
+    tomllib = _tomllib()
     try:
         return "planlint" in tomllib.loads(text).get("tool", {})
     except (tomllib.TOMLDecodeError, AttributeError):
         return "[tool.planlint" in text  # a broken file that meant to configure planlint is an error then
 
 
-@dataclass(frozen=True)
+@frozen
 class Profile:
     """Everything needed to check a file under one configuration."""
 
@@ -185,6 +196,8 @@ class Profile:
 def configured_facts(config: Config) -> RunFacts:
     """What rules may read besides the plan: frameworks, state data, the monitoring date."""
     state_data = config.relative("state-data")
+    if state_data:
+        from planlint.statedata import load_state_data
     return run_facts(load_frameworks(config.relative("frameworks")),
                      load_state_data(state_data[0]) if state_data else None, config.get("as-of"))
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from planlint.findings import Finding, Path, Severity, Span
+from planlint.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class CoreCode:
     code: str
     name: str

@@ -9,22 +9,23 @@ path is a problem that says nothing of the file, not even whether it exists.
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from pathlib import PurePosixPath, PureWindowsPath
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlint.config_error import ConfigError
 from planlint.frameworks import FILE_SUFFIXES, Framework, FrameworkSet, clash_problem, load_framework_file, \
     load_frameworks
+from planlint.frozen import frozen
 from planlint.lang.values import as_date
-from planlint.statedata import StateData
+
+if TYPE_CHECKING:
+    from planlint.statedata import StateData
 
 
-@dataclass(frozen=True)
+@frozen
 class RunFacts:
     """What the configuration gives every plan of a run."""
 
@@ -33,7 +34,7 @@ class RunFacts:
     as_of: datetime.date | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Declared:
     """One entry of a plan's `frameworks:`: the framework it names, or why it names none."""
 
@@ -42,7 +43,7 @@ class Declared:
     problem: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanFacts:
     """What one plan's rules may read besides the plan: every framework known, the plan's own, and the data."""
 
@@ -102,6 +103,8 @@ def from_id(entry: str, known: FrameworkSet) -> Declared:
     framework = known.get(entry)
     if framework is not None:
         return Declared(entry, framework)
+    import difflib  # only for a name that is not known
+
     close = difflib.get_close_matches(entry.lower(), known.ids, n=1, cutoff=0.6)
     hint = f" Did you mean \"{close[0]}\"?" if close else ""
     return Declared(entry, None, (

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from collections.abc import Iterable, Sequence
 
+from planlint.frozen import frozen
 from planlint.scorecard import PlanInfo, Verdict
 
 PathKey = str | int
@@ -28,7 +29,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Span:
     """A place in a file: 1-based line and column, end exclusive."""
 
@@ -58,7 +59,7 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     file: str
     code: str
@@ -94,7 +95,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class FileResult:
     """Everything planlint learned about one file."""
 
@@ -108,7 +109,7 @@ class FileResult:
     verdicts: tuple[Verdict, ...] = field(default=(), compare=False, repr=False)  # one per rubric criterion
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     files: int
     errors: int
@@ -135,7 +136,7 @@ class Summary:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class Results:
     files: tuple[FileResult, ...]
 

@@ -12,16 +12,18 @@ import functools
 import json
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from planlint import rulecache
 from planlint.config_files import load_validated
 from planlint.config_error import ConfigError
 from planlint.findings import Path
+from planlint.frozen import frozen
 from planlint.loader import Document
-from planlint.resources import frameworks_dir
+from planlint.resources import frameworks_dir, schema_path
 
 FRAMEWORK_SCHEMA = "framework.schema.json"
 FILE_SUFFIXES = (".yaml", ".yml")
@@ -81,7 +83,7 @@ def grades_words(selector: Any) -> str:
 
 # Frameworks ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Framework:
     """One framework file, checked. `value` is what rules see: plain lists and mappings."""
 
@@ -106,7 +108,7 @@ class Framework:
         return ConfigError(message, self.file, span, self.document.text if self.document else None)
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkSet:
     """The frameworks a configuration knows, by id: the built-ins plus its own files."""
 
@@ -143,18 +145,44 @@ def load_frameworks(extra_files: Sequence[FsPath] = ()) -> FrameworkSet:
     return FrameworkSet(by_id)
 
 
+@frozen
+class FrameworkSource:
+    """A built-in framework file read and checked: its data, which the rule cache keeps as JSON."""
+
+    file: str
+    data: Mapping[str, Any]
+
+
 @functools.lru_cache(maxsize=1)
 def builtin_frameworks() -> tuple[Framework, ...]:
+    """Read, validated and checked once per version of the files: later runs take them from the rule cache."""
     folder = frameworks_dir()
     files = sorted(p for p in folder.glob("*.y*ml") if p.suffix in FILE_SUFFIXES) if folder.is_dir() else []
     found: dict[str, Framework] = {}
-    for path in files:
-        framework = load_framework_file(path, builtin=True)
+    for path, framework in zip(files, rulecache.cached(files, _read_builtin, _builtin, kind=FrameworkSource,
+                                                       name="frameworks", depends=(schema_path(FRAMEWORK_SCHEMA),))):
         if framework.id in found:
-            raise framework.error(f"the framework id \"{framework.id}\" is also used by {found[framework.id].file}.",
-                                  ("id",))
+            located = load_framework_file(path, builtin=True)  # its document, to show where the id is
+            raise located.error(f"the framework id \"{framework.id}\" is also used by {found[framework.id].file}.",
+                                ("id",))
         found[framework.id] = framework
     return tuple(found.values())
+
+
+def _read_builtin(path: FsPath) -> FrameworkSource:
+    framework = load_framework_file(path, builtin=True)
+    assert framework.document is not None
+    return FrameworkSource(framework.file, framework.document.data)
+
+
+def _builtin(source: FrameworkSource) -> Framework:
+    """The framework of data read and checked before; checked again, as cheap as it is, in case the entry
+    was altered (a problem then has no place: the entry is rebuilt from the file, which shows it)."""
+    data = source.data
+    framework = Framework(id=data["id"], name=data["name"], file=source.file, value=_value(data, source.file),
+                          builtin=True, replaces=bool(data.get("replaces")))
+    _check_meaning(framework, data)
+    return framework
 
 
 def clash_problem(framework: Framework, known: Mapping[str, Framework], *,

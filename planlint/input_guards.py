@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path as FsPath
 from typing import BinaryIO
@@ -15,6 +14,7 @@ import yaml
 
 from planlint.core_codes import core_finding
 from planlint.findings import FILE_START, Finding, Span
+from planlint.frozen import frozen
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadLimits:
     max_bytes: int = 5_000_000
     max_depth: int = 50
@@ -30,7 +30,7 @@ class LoadLimits:
     max_values: int = 3_000_000  # every value: more than a file of max_bytes can write out (a value takes 2 bytes)
 
 
-@dataclass(frozen=True)
+@frozen
 class Unreadable:
     """Why a file was not read: `kind` is missing, not-a-file, too-large or error; `reason` says it in words."""
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planlint.domain.targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
 )
+from planlint.frozen import frozen
 from planlint.lang.errors import EvalError
 from planlint.lang.function import need_year
 from planlint.lang.lib_time import year_of_key, year_pairs
@@ -126,7 +126,7 @@ def setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict
             if (v2 < v1 if direction == "increase" else v2 > v1 if direction == "decrease" else False)]
 
 
-@dataclass(frozen=True)
+@frozen
 class Value:
     where: str
     value: float

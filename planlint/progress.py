@@ -5,7 +5,6 @@ where a line rewritten hundreds of times is noise."""
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from typing import TextIO
 
@@ -37,6 +36,8 @@ class Progress:
         if done < total and now - self.last < _INTERVAL:
             return
         self.last = now
+        import shutil  # here: a check run in a hook or a pipe never draws the line
+
         width = shutil.get_terminal_size((80, 24)).columns - 1
         count, name = f"{done}/{total} ", printable(file)
         room = max(width - len(count), 10)

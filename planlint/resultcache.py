@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -86,12 +87,12 @@ class ResultCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only a run that writes an entry needs it (it imports random and more)
-
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
-                                             suffix=".tmp") as handle:
+            # Written under a name of its own, then moved into place: no reader sees half an entry.
+            temporary = target.with_name(f"{target.name}.{os.urandom(8).hex()}.tmp")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            with open(os.open(temporary, flags, 0o600), "w", encoding="utf-8") as handle:
                 json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(handle.name, target)
+            os.replace(temporary, target)
         except (OSError, ValueError):  # a full disk, a read-only folder, text JSON cannot hold
             pass
 
@@ -116,12 +117,43 @@ def _resolved(path: Path) -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """planlint's version and its own code and data files: a changed planlint never reads an old result."""
+    """planlint's version and its own code and data files: a changed planlint never reads an old result.
+
+    A file counts by its name and what the file system keeps of it, as git's index and Python's own
+    bytecode check do: its size, its modification and change times and its inode. Writing a file sets
+    its times to the moment of writing, so an edit made after a run looked at the file changes them,
+    unless it falls within the same tick of the file system's clock (as coarse as 2 s on some) as the
+    write before it: a file modified within the last few seconds counts by its content as well.
+    Reading every file's content instead costs a quick check several times as much."""
     digest = hashlib.sha256(__version__.encode())
-    files = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".lark", ".json", ".yaml") and p.is_file())
-    for file in files:
-        digest.update(str(file.relative_to(_PACKAGE)).encode() + b"\0" + file.read_bytes() + b"\0")
+    recent = time.time_ns() - _CLOCK_TICK_NS
+    for name, status in _code_files():
+        digest.update(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0{status.st_ino}"
+                      "\0".encode("utf-8", "surrogatepass"))
+        if status.st_mtime_ns >= recent:
+            digest.update(b"content\0" + (_PACKAGE / name).read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+_CLOCK_TICK_NS = 3_000_000_000  # longer than the coarsest file time kept (FAT's 2 s)
+_CODE_SUFFIXES = (".py", ".lark", ".json", ".yaml")
+
+
+def _code_files() -> list[tuple[str, os.stat_result]]:
+    """Every code and data file of the package (its compiled bytecode aside), by path within it, sorted."""
+    found = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(_PACKAGE / folder) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(name)
+                elif entry.name.endswith(_CODE_SUFFIXES) and entry.is_file():
+                    found.append((name, entry.stat()))
+    return sorted(found, key=lambda item: item[0])
 
 
 def profile_fingerprint(profile: Profile) -> str:

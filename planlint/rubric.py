@@ -4,22 +4,24 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path as FsPath
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import Any
 
+from planlint import rulecache
 from planlint.core_codes import CORE_CODES
 from planlint.config_files import load_validated
 from planlint.config_error import ConfigError
-from planlint.findings import Finding, Severity
-from planlint.resources import data_dir
+from planlint.findings import Finding, Path, Severity
+from planlint.frozen import frozen
+from planlint.resources import data_dir, schema_path
 from planlint.scorecard import MET, NOT_APPLICABLE, NOT_MET, PlanInfo, Verdict
 
 RUBRIC_SCHEMA = "rubric.schema.json"
 DEFAULT_RUBRIC = "criteria.yaml"
 
 
-@dataclass(frozen=True)
+@frozen
 class Criterion:
     id: str
     name: str
@@ -30,13 +32,21 @@ class Criterion:
     has: tuple[str, ...] = ()  # applies to plans with something in each of these parts
 
 
-@dataclass(frozen=True)
+@frozen
 class Rubric:
     id: str
     name: str
     file: str
     criteria: tuple[Criterion, ...]
     every_criterion: tuple[str, ...] = ()
+
+
+@frozen
+class RubricSource:
+    """A rubric file read and validated: its data, which the rule cache keeps as JSON."""
+
+    file: str
+    data: Mapping[str, Any]
 
 
 def default_rubric_path() -> FsPath:
@@ -56,29 +66,46 @@ def load_rubric(path: FsPath | None, known_codes: Collection[str]) -> Rubric:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int, size: int, known: frozenset[str]) -> Rubric:
-    """Loaded once per version of the file (its time and size), as framework files are."""
-    document = load_validated(FsPath(path), RUBRIC_SCHEMA, what="rubric file")
-    data = document.data
+    """Loaded once per version of the file (its time and size), as framework files are; read and validated
+    once per version of its content, as rule files are (the rule cache keeps it)."""
+    [(data, rubric)] = rulecache.cached([FsPath(path)], _read, _built, kind=RubricSource, name="rubric",
+                                        depends=(schema_path(RUBRIC_SCHEMA),))
+    for message, where in _problems(data, known):
+        document = load_validated(FsPath(path), RUBRIC_SCHEMA, what="rubric file")  # to show where it is
+        raise ConfigError(message, path, document.locate(where), document.text)
+    return rubric
+
+
+def _read(path: FsPath) -> RubricSource:
+    return RubricSource(str(path), load_validated(path, RUBRIC_SCHEMA, what="rubric file").data)
+
+
+def _built(source: RubricSource) -> tuple[Mapping[str, Any], Rubric]:
+    data = source.data
+    criteria = tuple(Criterion(id=item["id"], name=item["name"], rules=tuple(item["rules"]),
+                               group=item.get("group", ""), description=" ".join(item.get("description", "").split()),
+                               frameworks=tuple(item.get("applies", {}).get("frameworks", ())),
+                               has=tuple(item.get("applies", {}).get("has", ())))
+                     for item in data["criteria"])
+    return data, Rubric(id=data["id"], name=data["name"], file=source.file, criteria=criteria,
+                        every_criterion=tuple(data.get("every_criterion", ())))
+
+
+def _problems(data: Mapping[str, Any], known: frozenset[str]) -> Iterator[tuple[str, Path]]:
+    """What the schema cannot say: each criterion's id is its own, and every code named is a rule."""
     seen: set[str] = set()
     for index, item in enumerate(data["criteria"]):
         if item["id"] in seen:
-            raise ConfigError(f"this rubric file has two criteria with the id \"{item['id']}\"; give each its own.",
-                              path, document.locate(("criteria", index, "id")), document.text)
+            yield (f"this rubric file has two criteria with the id \"{item['id']}\"; give each its own.",
+                   ("criteria", index, "id"))
         seen.add(item["id"])
     places = [(("every_criterion", i), code) for i, code in enumerate(data.get("every_criterion", []))]
     places += [(("criteria", i, "rules", j), code) for i, item in enumerate(data["criteria"])
                for j, code in enumerate(item["rules"])]
     for where, code in places:
         if code not in known:
-            raise ConfigError(f"this rubric file names the rule {code}, and there is no such rule "
-                              "(`planlint rules` lists them).", path, document.locate(where), document.text)
-    criteria = tuple(Criterion(id=item["id"], name=item["name"], rules=tuple(item["rules"]),
-                               group=item.get("group", ""), description=" ".join(item.get("description", "").split()),
-                               frameworks=tuple(item.get("applies", {}).get("frameworks", ())),
-                               has=tuple(item.get("applies", {}).get("has", ())))
-                     for item in data["criteria"])
-    return Rubric(id=data["id"], name=data["name"], file=path, criteria=criteria,
-                  every_criterion=tuple(data.get("every_criterion", ())))
+            yield (f"this rubric file names the rule {code}, and there is no such rule "
+                   "(`planlint rules` lists them).", where)
 
 
 def judge(rubric: Rubric, plan: PlanInfo | None, findings: Iterable[Finding], active: Collection[str]) -> tuple[

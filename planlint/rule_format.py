@@ -6,10 +6,10 @@ loads."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from planlint import lang
+from planlint.frozen import frozen
 from planlint.lang.ast import Name, Template, walk
 from planlint.findings import Path
 
@@ -22,7 +22,7 @@ CHECK_KEYS = ("filter", "check", "message", "at")
 Found = list[tuple[Path, Any]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """A mistake in a rule file's structure: at (line, column) of the text at `where`, or at its key."""
 
@@ -166,7 +166,7 @@ def _circle(data: Mapping[str, Any], trees: Mapping[Path, Any]) -> Problem | Non
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class Selectors:
     """Several selectors read as one: the nodes of each, in the order written, each node once."""
 
@@ -183,7 +183,7 @@ class Selectors:
         return found
 
 
-@dataclass(frozen=True)
+@frozen
 class Circle:
     """Names that depend on themselves: `names[0]` reads `names[1]` at `reference`, ... and the last
     reads the first again (a single name reads itself)."""

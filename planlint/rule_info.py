@@ -11,7 +11,6 @@ from planlint.config import Profile
 from planlint.core_codes import CORE_CODES
 from planlint.reporters.options import RuleDoc
 from planlint.rules import Rule, RuleSet
-from planlint.ruletest import check_rules, run_example
 
 
 def rules_table(profile: Profile, output_format: str = "text") -> str:
@@ -72,6 +71,8 @@ def explain_rule(rule: Rule, profile: Profile) -> str:
             given = ", ".join(f"{name} = {json.dumps(value)}" for name, value in sorted(example.options.items()))
             text = f"A plan that {title}" + (f" (with {given})" if given else "") + f":\n{plan}"
             if title == "fails":
+                from planlint.ruletest import run_example  # only `explain` runs the examples
+
                 findings = run_example(rule, example)
                 text += "\n  planlint says:\n" + "\n".join(
                     f"    line {f.span.line}: {f.message}" for f in findings)
@@ -92,6 +93,8 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def test_rules_report(rules: RuleSet) -> tuple[str, bool]:
+    from planlint.ruletest import check_rules  # the engine that runs examples: only test-rules needs it
+
     rule_list = list(rules)
     count, problems = check_rules(rule_list)
     lines = [problem.render() for problem in problems]

@@ -1,4 +1,5 @@
-"""A cache of parsed rule files, keyed by their content, so start-up skips parsing unchanged rules.
+"""A cache of parsed rule files (and of the built-in framework files, read and checked), keyed by their
+content, so start-up skips parsing and validating unchanged files.
 
 The cache lives in $PLANLINT_CACHE_DIR, else the platform's cache folder for planlint (on Linux
 $XDG_CACHE_HOME/planlint or ~/.cache/planlint); PLANLINT_NO_CACHE=1 turns it off. A cache that cannot be
@@ -12,7 +13,6 @@ language's syntax tree are made from it, by name from an explicit table.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime
 import hashlib
 import json
@@ -28,7 +28,7 @@ from planlint.resources import schema_path
 T = TypeVar("T")
 _GRAMMAR = Path(__file__).parent / "lang" / "grammar.lark"
 RULE_SCHEMA = "rule.schema.json"
-FORMAT = 2  # bumped whenever the shape of an entry changes
+FORMAT = 3  # bumped whenever the shape of an entry changes
 _MAX_ENTRY_BYTES = 50_000_000  # far above the shipped rules' few hundred KB
 
 
@@ -42,22 +42,28 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("planlint", appauthor=False))
 
 
-def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T], *, kind: type) -> list[T]:
+def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T], *, kind: type,
+           name: str = "rules", depends: Sequence[Path] | None = None) -> list[T]:
     """`[build(read(f)) for f in files]`, reading from the cache when every file's content is unchanged.
 
-    An entry that does not decode, or whose values `build` fails on, is rebuilt from the files."""
+    `kind` is the type `read` returns (a dataclass with the file's `data`); `name` names the entries, and
+    `depends` are the files besides `files` that decide what `read` returns (for rules: the grammar and
+    the rule schema). An entry that does not decode, or whose values `build` fails on, is rebuilt from the files."""
     folder = cache_dir()
     if folder is None:
         return [build(read(f)) for f in files]
     try:
-        # The rule format (its schema) is part of the key: an entry read under an older format is not reused.
-        digest = hashlib.sha256(__version__.encode() + _GRAMMAR.read_bytes() + schema_path(RULE_SCHEMA).read_bytes())
+        # The file format (its schema) is part of the key: an entry read under an older format is not reused.
+        digest = hashlib.sha256(__version__.encode())
+        for file in (_GRAMMAR, schema_path(RULE_SCHEMA)) if depends is None else depends:
+            digest.update(file.read_bytes())
+        folders: dict[Path, str] = {}
         for file in files:
-            digest.update(str(file.resolve()).encode() + b"\0" + file.read_bytes() + b"\0")
+            digest.update(_resolved(file, folders).encode() + b"\0" + file.read_bytes() + b"\0")
     except (OSError, RuntimeError):  # a file that cannot be read (a broken or looping link, a folder)
         return [build(read(f)) for f in files]  # read() says which and why, as it does with the cache off
     key = digest.hexdigest()[:32]
-    entry = folder / f"rules-{key}.json"
+    entry = folder / f"{name}-{key}.json"
     values = _load(entry, key, kind)
     if values is not None and len(values) == len(files):
         try:
@@ -66,8 +72,19 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
             pass
     values = [read(f) for f in files]
     built = [build(value) for value in values]  # a rule that does not build is never stored
-    _store(entry, key, values)
+    _store(entry, key, values, name)
     return built
+
+
+def _resolved(file: Path, folders: dict[Path, str]) -> str:
+    """`str(file.resolve())`, each folder resolved once: a file that is no link resolves to its name in
+    its folder resolved."""
+    if file.is_symlink():
+        return str(file.resolve())
+    folder = folders.get(file.parent)
+    if folder is None:
+        folder = folders[file.parent] = str(file.parent.resolve())
+    return os.path.join(folder, file.name)
 
 
 def _load(entry: Path, key: str, kind: type) -> list[Any] | None:
@@ -77,100 +94,118 @@ def _load(entry: Path, key: str, kind: type) -> list[Any] | None:
     raw = read_regular(entry, _MAX_ENTRY_BYTES)
     if not isinstance(raw, bytes):
         return None
+    header, _, payload = raw.partition(b"\n")
     try:
-        envelope = json.loads(raw)
-        payload = envelope["payload"]
+        envelope = json.loads(header)
         if (envelope.get("format"), envelope.get("planlint"), envelope.get("key")) != (FORMAT, __version__, key):
             return None
-        if not isinstance(payload, str) or envelope.get("sha256") != _checksum(payload):
+        if envelope.get("sha256") != _checksum(payload):
             return None
-        values = _decode(json.loads(payload), _node_types(kind))
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        values = _decoder(kind)(json.loads(payload))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return values if isinstance(values, list) and all(_is_source(v, kind) for v in values) else None
 
 
-def _store(entry: Path, key: str, values: list[Any]) -> None:
+def _store(entry: Path, key: str, values: list[Any], name: str) -> None:
     try:
-        payload = json.dumps(_encode(values, _node_types(type(values[0])) if values else {}), ensure_ascii=False)
-        data = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload),
-                           "payload": payload}, ensure_ascii=False).encode("utf-8")
+        payload = json.dumps(_encode(values), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = json.dumps({"format": FORMAT, "planlint": __version__, "key": key, "sha256": _checksum(payload)})
     except (ValueError, TypeError, RecursionError):  # a value the format does not hold: run without the cache
         return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        old = sorted(entry.parent.glob("rules-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        old = sorted(entry.parent.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP - 1:]:
             stale.unlink(missing_ok=True)
         import tempfile  # only a run that writes an entry needs it (it imports random and more)
 
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(data)
+            handle.write(header.encode() + b"\n" + payload)
         os.replace(handle.name, entry)
     except OSError:
         pass
 
 
-_KEEP = 32  # entries: one per rule folder and version of its files; older ones are removed
+_KEEP = 32  # entries of a name: one per rule folder and version of its files; older ones are removed
 
 
-def _checksum(payload: str) -> str:
-    """The payload is kept as JSON text inside the entry, so that it is checked as written, without
+def _checksum(payload: bytes) -> str:
+    """The payload follows a one-line header in the entry, so that it is checked as written, without
     being written out again."""
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
-# Every type an entry may hold, by name; nothing else is ever made from an entry.
-@functools.lru_cache(maxsize=1)
-def _node_types(kind: type) -> dict[str, type]:
-    types = {cls.__name__: cls for cls in vars(ast).values()
-             if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == ast.__name__}
-    return {**types, kind.__name__: kind}
+# An entry's payload is JSON, each value as follows (a rule file's own data, JSON already, as it is):
+#   a scalar                                   itself
+#   an object                                  a mapping of JSON data, as it is
+#   ["list", item, ...] / ["tuple", item, ...] a list / a tuple
+#   ["map", key, value, key, value, ...]       any other mapping (keys that are tuples, say)
+#   ["date", "2026-01-31"] / ["datetime", ...] a date / a time
+#   ["file", field, ...]                       the value read from one file (`kind`), its fields in order
+#   ["Binary", line, column, field, ...]       a node of the syntax tree, its fields in the order its
+#                                              class takes them (ast.TYPES names every kind of node)
+#   ["Template", parts, text]                  a message template
+# Nothing but these types is ever made from an entry.
 
 
-def _encode(value: Any, types: dict[str, type]) -> Any:
-    """JSON for a value: scalars as they are, anything else as a one-key object naming its kind."""
+def _encode(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
-        return {"list" if isinstance(value, list) else "tuple": [_encode(item, types) for item in value]}
+        return ["list" if isinstance(value, list) else "tuple", *(_encode(item) for item in value)]
     if isinstance(value, dict):
         if _is_json(value):  # a rule file's own data: kept as it is, and read back as it is
-            return {"json": value}
-        return {"map": [[_encode(k, types), _encode(v, types)] for k, v in value.items()]}
+            return value
+        return ["map", *(_encode(part) for pair in value.items() for part in pair)]
     if isinstance(value, datetime.datetime):
-        return {"datetime": value.isoformat()}
+        return ["datetime", value.isoformat()]
     if isinstance(value, datetime.date):
-        return {"date": value.isoformat()}
-    if dataclasses.is_dataclass(value) and types.get(type(value).__name__) is type(value):
-        return {"node": [type(value).__name__, {f.name: _encode(getattr(value, f.name), types)
-                                                for f in dataclasses.fields(value)}]}
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+        return ["date", value.isoformat()]
+    cls = type(value)
+    if ast.TYPES.get(cls.__name__) is cls:
+        where = [value.line, value.column] if isinstance(value, ast.Node) else []
+        return [cls.__name__, *where, *(_encode(getattr(value, name)) for name in cls.FIELDS)]
+    if dataclasses.is_dataclass(value):
+        return ["file", *(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    raise TypeError(f"cannot cache a {cls.__name__}")
 
 
-def _decode(value: Any, types: dict[str, type]) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if not isinstance(value, dict) or len(value) != 1:
-        raise ValueError("not an encoded value")
-    (kind, body), = value.items()
-    if kind in ("list", "tuple"):
-        items = [_decode(item, types) for item in body]
-        return items if kind == "list" else tuple(items)
-    if kind == "json":
-        if not isinstance(body, dict):
+def _decoder(kind: type) -> Callable[[Any], Any]:
+    """The decoding of a payload whose files' values are of type `kind`."""
+    nodes = {name: cls for name, cls in ast.TYPES.items() if cls is not ast.Template}
+    plain = (str, int, float, bool, dict, type(None))  # an object is a rule file's data, kept as it is
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            if type(value) in plain:
+                return value
             raise ValueError("not an encoded value")
-        return body
-    if kind == "map":
-        return {_hashable(_decode(k, types)): _decode(v, types) for k, v in body}
-    if kind == "date":
-        return datetime.date.fromisoformat(body)
-    if kind == "datetime":
-        return datetime.datetime.fromisoformat(body)
-    if kind == "node":
-        name, fields = body
-        return types[name](**{str(k): _decode(v, types) for k, v in fields.items()})
-    raise ValueError(f"unknown kind {kind!r}")
+        tag = value[0]
+        node = nodes.get(tag)
+        if node is not None:
+            return node(*[decode(field) for field in value[3:]], line=value[1], column=value[2])
+        if tag == "tuple":
+            return tuple([decode(item) for item in value[1:]])
+        if tag == "Template":
+            _, parts, text = value
+            return ast.Template(decode(parts), text)
+        if tag == "list":
+            return [decode(item) for item in value[1:]]
+        if tag == "map":
+            items = value[1:]
+            if len(items) % 2:
+                raise ValueError("not an encoded mapping")
+            return {_hashable(decode(k)): decode(v) for k, v in zip(items[::2], items[1::2])}
+        if tag == "date":
+            return datetime.date.fromisoformat(value[1])
+        if tag == "datetime":
+            return datetime.datetime.fromisoformat(value[1])
+        if tag == "file":
+            return kind(*[decode(field) for field in value[1:]])
+        raise ValueError(f"unknown kind {tag!r}")
+
+    return decode
 
 
 def _is_json(value: Any) -> bool:
@@ -190,5 +225,5 @@ def _hashable(key: Any) -> Any:
 
 
 def _is_source(value: Any, kind: type) -> bool:
-    """A rule file's entry of the expected shape (anything else in it fails when the rule is built)."""
-    return isinstance(value, kind) and isinstance(value.data, dict) and isinstance(value.trees, dict)
+    """A file's entry of the expected shape (anything else in it fails when it is built)."""
+    return isinstance(value, kind) and isinstance(value.data, dict) and isinstance(getattr(value, "trees", {}), dict)

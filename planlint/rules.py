@@ -4,12 +4,13 @@ name-checked before any plan is read, and kept in a registry by code and by name
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from planlint import lang, rule_format, rulecache
+from planlint.frozen import frozen
 from planlint.functions import FUNCTIONS
 from planlint.lang.ast import Call, Field, Name, Template, walk
 from planlint.lang.patterns import pattern_problem
@@ -25,7 +26,7 @@ from planlint.schema import load_schema
 RULE_SCHEMA = "rule.schema.json"
 
 
-@dataclass(frozen=True)
+@frozen
 class Check:
     """One condition of a rule: for each node `given` selects (and `filter` keeps), `check` must hold."""
 
@@ -38,14 +39,14 @@ class Check:
     withs: tuple[tuple[str, Callable[[Any], Any]], ...] = ()  # per node, when first used, after the rule's own
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectedFinding:
     line: int
     column: int | None = None
     message: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Example:
     plan: str
     title: str = ""
@@ -55,7 +56,7 @@ class Example:
     state_data: str | None = None  # CSV text
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     default: Any
     description: str
@@ -82,7 +83,7 @@ class Option:
 _KINDS = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     code: str
     name: str
@@ -110,7 +111,7 @@ class Rule:
         return values
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSet:
     """The registry: every rule by code, and names that lead to codes."""
 
@@ -127,7 +128,7 @@ class RuleSet:
         return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSource:
     """A rule file read and checked: its data and its parsed expressions, plain data the cache keeps as JSON."""
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import copy
-import difflib
 import functools
 import json
 import math
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +17,7 @@ from planlint import safeschema
 from planlint.core_codes import core_finding
 from planlint.config_error import ConfigError
 from planlint.findings import Finding, Path, Span, format_path
+from planlint.frozen import frozen
 from planlint.loader import PERCENT_TEXT, Document, normalize_key
 from planlint.resources import schema_path
 from planlint.schoolyears import school_year
@@ -171,7 +169,7 @@ def value_problem(value: Any, schema: dict, name: str, of: str = "") -> str | No
     return f"{name}{inner}{of} must be {_expected(error)}, not {_show(error.instance)}."
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanCheck:
     """The schema's findings on a plan, and the paths of the values it rejected."""
 
@@ -277,6 +275,8 @@ def _unexpected(error: ValidationError) -> list[str]:
 
 
 def _unknown_key(where: str, key: str, known: list[str]) -> str:
+    import difflib  # only for an unknown key
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
     suggestion = f" Did you mean \"{close[0]}\"?" if close else f" Known keys here: {', '.join(known)}." if known \
         else " Its keys must match the patterns its schema gives."
@@ -348,6 +348,8 @@ def _fix(error: ValidationError) -> str:
     if day:
         year, month, _ = (int(part) for part in day.groups())
         if 1 <= month <= 12:
+            import calendar  # only for a day that does not exist
+
             days = calendar.monthrange(year, month)[1] if year >= 1 else 31
             return f": {calendar.month_name[month]} {year} has {days} days"
         return ": there are 12 months"

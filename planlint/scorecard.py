@@ -4,10 +4,10 @@ JSON and rebuilt exactly."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any
 
+from planlint.frozen import frozen
 from planlint.schoolyears import SchoolYear, school_year
 
 MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
@@ -16,7 +16,7 @@ VERDICTS = (MET, NOT_MET, NOT_APPLICABLE)
 Points = tuple[tuple[int, float], ...]  # (school year, value), years ascending; a SchoolYear where written 2025-26
 
 
-@dataclass(frozen=True)
+@frozen
 class Verdict:
     """One criterion for one plan: met, not met (with the codes that decided it) or not applicable."""
 
@@ -33,7 +33,7 @@ class Verdict:
         return cls(data["criterion"], data["name"], data["verdict"], tuple(data["codes"]))
 
 
-@dataclass(frozen=True)
+@frozen
 class MeasureChart:
     """A measure's numbers as the plan states them, and the status quo projection as the guide computes it
     (average annual change carried forward from the latest history year). Values that are not numbers
@@ -65,7 +65,7 @@ def _year(value: Any) -> int:
     return (school_year(value) or 0) if isinstance(value, str) else int(value)
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanInfo:
     """Who submitted a plan and its measures; None on a FileResult whose file could not be read as a plan."""
 

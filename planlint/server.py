@@ -61,12 +61,12 @@ class Checked:
 class Workspace:
     """Profiles per configuration file (rebuilt when one is saved), and each document's last check."""
 
-    profiles: Profiles = field(default_factory=lambda: Profiles(Settings()))
+    profiles: Profiles = field(default_factory=lambda: Profiles(Settings(), lasting=False))  # replaced on a save
     checked: dict[str, Checked] = field(default_factory=dict)
 
     def reload(self) -> None:
         find_config.cache_clear()
-        self.profiles = Profiles(Settings())
+        self.profiles = Profiles(Settings(), lasting=False)
 
     def check(self, uri: str, text: str) -> Checked:
         path = file_path(uri)

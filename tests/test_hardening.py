@@ -39,26 +39,30 @@ class _RunsCode:
         return (os.system, ("touch ran-code",))
 
 
-def _signed(entry: dict, payload) -> bytes:
+def _signed(header: dict, payload: bytes | object) -> bytes:
     """An entry with a checksum that matches: anyone who can write the folder can make one."""
-    text = payload if isinstance(payload, str) else json.dumps(payload)
-    return json.dumps(dict(entry, payload=text, sha256=_checksum(text))).encode()
+    raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return json.dumps(dict(header, sha256=_checksum(raw))).encode() + b"\n" + raw
 
 
 def _tampered_entries(entry: Path) -> dict[str, bytes]:
-    good = json.loads(entry.read_text(encoding="utf-8"))
-    popen = good["payload"].replace('"Literal"', '"Popen"', 1)
-    missing_code = good["payload"].replace('"code"', '"kode"', 1)
+    first_line, _, payload = entry.read_bytes().partition(b"\n")
+    good = json.loads(first_line)
+    popen = payload.replace(b'"Literal"', b'"Popen"', 1)
+    missing_code = payload.replace(b'"code"', b'"kode"', 1)
+    assert popen != payload and missing_code != payload
     return {
         "signed, unknown node type": _signed(good, popen),
-        "signed, wrong shape": _signed(good, {"list": [1, "two"]}),
-        "signed, data where a node goes": _signed(good, {"list": [{"json": {"code": "X"}}]}),
-        "signed, a payload that is not text": _signed(good, []) .replace(b'"payload": "[]"', b'"payload": []'),
+        "signed, wrong shape": _signed(good, ["list", 1, "two"]),
+        "signed, data where a node goes": _signed(good, ["list", {"code": "X"}]),
+        "signed, a node with a field too many": _signed(good, payload.replace(b'["Element",', b'["Element",1,', 1)),
+        "signed, a payload that is not JSON": _signed(good, b"\x80\x04not json"),
+        "signed, no payload": json.dumps(dict(good, sha256=_checksum(b""))).encode(),
         "signed, a rule without its code": _signed(good, missing_code),
         "pickle": pickle.dumps([_RunsCode()]),
         "garbage": b"\x80\x04not json",
-        "wrong checksum": json.dumps(dict(good, sha256="0" * 64)).encode(),
-        "other version": json.dumps(dict(good, planlint="0.0.0")).encode(),
+        "wrong checksum": json.dumps(dict(good, sha256="0" * 64)).encode() + b"\n" + payload,
+        "other version": json.dumps(dict(good, planlint="0.0.0")).encode() + b"\n" + payload,
         "empty": b"",
     }
 

@@ -16,7 +16,7 @@ from import_graph import PACKAGE, cycles, import_graph, module_names
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("language", ("planlint.lang",)),
     ("files and findings", (
-        "planlint", "planlint.findings", "planlint.printable", "planlint.core_codes", "planlint.config_error",
+        "planlint", "planlint.frozen", "planlint.findings", "planlint.printable", "planlint.core_codes", "planlint.config_error",
         "planlint.resources", "planlint.input_guards", "planlint.loader", "planlint.schema", "planlint.config_files",
         "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline",
         "planlint.discovery", "planlint.identity", "planlint.patterns", "planlint.planfields", "planlint.scorecard",

@@ -4,6 +4,7 @@ from the cache and prints the same bytes; a change, a damaged entry or --no-cach
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,34 @@ def test_a_changed_file_or_configuration_is_checked_again(tmp_path: Path, cache:
     ignored = CliRunner().invoke(main, ["check", "--no-config", "--ignore", "MKR001", "-f", "csv", str(batch)])
     assert len(checked) == 5
     assert "MKR001" not in ignored.output
+
+
+def test_an_edit_of_planlints_code_checks_every_file_again(tmp_path: Path, cache: Path, checked: list[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even an edit that keeps the file's size and modification time (as `cp -p` or `rsync -t` would)."""
+    import os
+    import shutil
+
+    code = tmp_path / "planlint"
+    shutil.copytree(resultcache._PACKAGE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for file in code.rglob("*"):
+        os.utime(file, ns=(an_hour_ago, an_hour_ago))  # code installed a while ago
+    monkeypatch.setattr(resultcache, "_PACKAGE", code)
+    batch = write_batch(tmp_path / "submissions")
+    for _ in range(2):
+        resultcache.code_fingerprint.cache_clear()  # a new run
+        checked.clear()
+        CliRunner().invoke(main, ["check", "--no-config", str(batch)])
+    assert checked == []  # the same code: every result from the cache
+    edited = code / "lang" / "ast.py"
+    before = edited.stat()
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Every node", "Each node "), encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (edited.stat().st_size, edited.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    resultcache.code_fingerprint.cache_clear()
+    CliRunner().invoke(main, ["check", "--no-config", str(batch)])
+    assert sorted(set(checked)) == sorted(p.name for p in batch.iterdir())
 
 
 def test_entries_are_json_with_a_checksum_and_a_damaged_one_is_rebuilt(

@@ -8,7 +8,6 @@ here opens a file: a path the plan does not name is no framework.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -103,6 +102,8 @@ def goal_problem(ctx: Any, goal_ref: Any, refs: Any) -> str | None:
     ids = [g["id"] for g in found.goals]
     if goal_id in ids:
         return None
+    import difflib  # only for an unknown goal
+
     close = difflib.get_close_matches(goal_id, ids, n=1, cutoff=0.6)
     hint = f" Did you mean \"{framework_id}.{close[0]}\"?" if close else ""
     return (f"This measure aligns with \"{goal_ref}\", but {found.name} ({framework_id}) has no goal "

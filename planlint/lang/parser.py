@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -232,7 +231,9 @@ class _Builder:
         return items
 
     def group(self, meta: Any, inner: Expr) -> Expr:
-        return replace(inner, closed=True) if isinstance(inner, Project) else inner
+        if not isinstance(inner, Project):
+            return inner
+        return Project(inner.source, inner.body, inner.condition, True, line=inner.line, column=inner.column)
 
     def field(self, meta: Any, target: Expr, name: Token) -> Expr:
         return _extend(target, lambda t: Field(t, str(name), **self.pos(name)))
@@ -275,5 +276,6 @@ class _Builder:
 def _extend(target: Expr, step: Callable[[Expr], Expr]) -> Expr:
     """Apply a path step; inside an open projection it applies to each element instead."""
     if isinstance(target, Project) and not target.closed:
-        return replace(target, body=_extend(target.body, step))
+        return Project(target.source, _extend(target.body, step), target.condition, target.closed,
+                       line=target.line, column=target.column)
     return step(target)

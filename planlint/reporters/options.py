@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from collections.abc import Mapping
 
 from planlint.findings import Severity
+from planlint.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleDoc:
     """What a report may say about a rule beyond its findings (SARIF rule metadata, help text)."""
 
@@ -20,7 +21,7 @@ class RuleDoc:
     help: str = ""  # why it matters and what to do, in plain words
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportOptions:
     color: bool = False
     concise: bool = False
