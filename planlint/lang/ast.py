@@ -58,6 +58,13 @@ class Node(_Value):
     def __init_subclass__(cls) -> None:
         cls._SHOWN = ("line", "column", *cls.FIELDS)
 
+    def _fill(self, line: int, column: int, *values: Any) -> None:
+        """Set the position and the fields (in the order of FIELDS): the one body of every constructor."""
+        _set(self, "line", line)
+        _set(self, "column", column)
+        for name, value in zip(self.FIELDS, values):
+            _set(self, name, value)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return _node, (type(self), tuple(getattr(self, name) for name in self.FIELDS), self.line, self.column)
 
@@ -71,9 +78,7 @@ class Literal(Node):
     value: LiteralValue
 
     def __init__(self, value: LiteralValue, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "value", value)
+        self._fill(line, column, value)
 
 
 class ListExpr(Node):
@@ -81,9 +86,7 @@ class ListExpr(Node):
     items: tuple[Expr, ...]
 
     def __init__(self, items: tuple[Expr, ...], *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "items", items)
+        self._fill(line, column, items)
 
 
 class Name(Node):
@@ -93,9 +96,7 @@ class Name(Node):
     name: str
 
     def __init__(self, name: str, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "name", name)
+        self._fill(line, column, name)
 
 
 class Element(Node):
@@ -107,8 +108,7 @@ class Element(Node):
     __slots__ = FIELDS = ()
 
     def __init__(self, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
+        self._fill(line, column)
 
 
 class Field(Node):
@@ -119,10 +119,7 @@ class Field(Node):
     name: str
 
     def __init__(self, target: Expr, name: str, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "target", target)
-        _set(self, "name", name)
+        self._fill(line, column, target, name)
 
 
 class Index(Node):
@@ -133,10 +130,7 @@ class Index(Node):
     index: Expr
 
     def __init__(self, target: Expr, index: Expr, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "target", target)
-        _set(self, "index", index)
+        self._fill(line, column, target, index)
 
 
 class Project(Node):
@@ -155,12 +149,7 @@ class Project(Node):
 
     def __init__(self, source: Expr, body: Expr, condition: Expr | None = None, closed: bool = False, *,
                  line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "source", source)
-        _set(self, "body", body)
-        _set(self, "condition", condition)
-        _set(self, "closed", closed)
+        self._fill(line, column, source, body, condition, closed)
 
 
 class Call(Node):
@@ -169,10 +158,7 @@ class Call(Node):
     args: tuple[Expr, ...]
 
     def __init__(self, name: str, args: tuple[Expr, ...], *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "name", name)
-        _set(self, "args", args)
+        self._fill(line, column, name, args)
 
 
 class Unary(Node):
@@ -183,10 +169,7 @@ class Unary(Node):
     operand: Expr
 
     def __init__(self, op: str, operand: Expr, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "op", op)
-        _set(self, "operand", operand)
+        self._fill(line, column, op, operand)
 
 
 class Binary(Node):
@@ -198,11 +181,7 @@ class Binary(Node):
     right: Expr
 
     def __init__(self, op: str, left: Expr, right: Expr, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "op", op)
-        _set(self, "left", left)
-        _set(self, "right", right)
+        self._fill(line, column, op, left, right)
 
 
 class Conditional(Node):
@@ -212,11 +191,7 @@ class Conditional(Node):
     otherwise: Expr
 
     def __init__(self, condition: Expr, then: Expr, otherwise: Expr, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "condition", condition)
-        _set(self, "then", then)
-        _set(self, "otherwise", otherwise)
+        self._fill(line, column, condition, then, otherwise)
 
 
 class Quantifier(Node):
@@ -229,12 +204,7 @@ class Quantifier(Node):
     body: Expr
 
     def __init__(self, kind: str, variable: Name, collection: Expr, body: Expr, *, line: int, column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "kind", kind)
-        _set(self, "variable", variable)
-        _set(self, "collection", collection)
-        _set(self, "body", body)
+        self._fill(line, column, kind, variable, collection, body)
 
 
 Expr = Union[

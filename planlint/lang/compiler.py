@@ -16,7 +16,7 @@ from planlint.lang import operators
 from planlint.lang.operators import MAX_SIZE, get_field, get_index
 from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
-    Quantifier, Unary, children,
+    Quantifier, Unary, children, walk,
 )
 from planlint.lang.context import EvalContext, Lazy, parent_of
 from planlint.lang.errors import EvalError
@@ -61,13 +61,7 @@ def static_cost(expr: Expr) -> int:
 
 def binds(expr: Expr) -> bool:
     """Whether `expr` binds a quantifier variable anywhere (and so changes an Env's bindings)."""
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Quantifier):
-            return True
-        stack.extend(children(node))
-    return False
+    return any(isinstance(node, Quantifier) for node in walk(expr))
 
 
 def loop_cost(*bodies: Expr | None) -> int:
