@@ -49,62 +49,80 @@ def step_budget(document: Document) -> int:
 
 
 def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts | None = None) -> list[Finding]:
-    """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else."""
-    root = lang.EvalContext(root=document.data, node=document.data, path=(), options=active.options,
-                            budget=lang.Budget(step_budget(document)), functions=FUNCTIONS, facts=facts)
+    """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else.
+
+    One Env serves the whole run: it stands at the plan for `applies_if:`, `let:` and the selectors,
+    then moves to each node a check looks at, with that node's `with:` values."""
+    rule, data = active.rule, document.data
+    env = lang.Env(data, data, (), active.options, {}, lang.Budget(step_budget(document)), FUNCTIONS, facts)
     try:
-        if active.rule.applies_if is not None and active.rule.applies_if(root) is not True:
+        if rule.applies_if is not None and rule.applies_if.on(env) is not True:
             return []
-        for name, value in active.rule.lets:
-            root = root.bind(name, value(root))
-        nodes = _Nodes(root, active.rule.withs)
-        return [finding for check in active.rule.checks
-                for finding in _run_check(active, check, nodes.of(check.given), document, file)]
+        lets = env.vars
+        for name, value in rule.lets:  # each sees those before it
+            lets[name] = value.on(env)
+        nodes = _Nodes(env, rule.withs)
+        findings: list[Finding] = []
+        for check in rule.checks:
+            found = _run_check(active, check, nodes.of(check.given), env, document, file)
+            if found:
+                findings.extend(found)
+        return findings
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
-        return [_rule_error(active.rule, exc, file)]
+        return [_rule_error(rule, exc, file)]
 
 
 class _Nodes:
-    """The nodes a rule's checks look at, each selector run once per plan, with the rule's `with:`
-    values bound to each node once, so that checks over the same nodes share what they compute."""
+    """The nodes a rule's checks look at, each selector run once per plan, each node with one frame of
+    the rule's names, so that checks over the same nodes share what they compute."""
 
-    __slots__ = ("root", "withs", "selected")
+    __slots__ = ("env", "given", "lets", "withs", "selected")
 
-    def __init__(self, root: Any, withs: Sequence[tuple[str, Any]]) -> None:
-        self.root, self.withs = root, withs
-        self.selected: dict[int, list[tuple[Path, Any]]] = {}
+    def __init__(self, env: lang.Env, withs: Sequence[tuple[str, Any]]) -> None:
+        self.env, self.given, self.withs = env, env.vars, dict(withs)
+        self.lets = _unshadowed(env.vars, self.withs)
+        self.selected: dict[int, list[tuple[Path, Any, lang.Frame]]] = {}
 
-    def of(self, given: Any) -> list[tuple[Path, Any]]:
-        """(path, context) for each node `given` selects: the whole plan when it is None."""
+    def of(self, given: Any) -> list[tuple[Path, Any, lang.Frame]]:
+        """(path, node, names bound there) for each node `given` selects: the whole plan when it is None."""
         key = id(given)
         if key not in self.selected:
-            found = given(self.root) if given is not None else [((), self.root.node)]
-            self.selected[key] = [(path, self._context(value, path)) for path, value in found]
+            env, lets, withs = self.env, self.lets, self.withs
+            env.node, env.path, env.vars = env.root, (), self.given  # a selector starts at the plan
+            found = given.on(env) if given is not None else [((), env.root)]
+            self.selected[key] = [(path, value, lang.Frame(lets, withs, env, value, path) if withs else lets)
+                                  for path, value in found]
         return self.selected[key]
 
-    def _context(self, value: Any, path: Path) -> Any:
-        context = self.root.with_node(value, path)
-        for name, compute in self.withs:
-            context = context.bind(name, lang.Lazy(compute, context))
-        return context
+
+def _unshadowed(given: dict[str, Any], withs: Mapping[str, Any]) -> dict[str, Any]:
+    """`given` less the names a `with:` gives again (a `with:` value named like a `let:` one hides it)."""
+    if not given or not withs or given.keys().isdisjoint(withs):
+        return given
+    return {name: value for name, value in given.items() if name not in withs}
 
 
-def _run_check(active: ActiveRule, check: Check, nodes: list[tuple[Path, Any]], document: Document,
-               file: str) -> list[Finding]:
+def _run_check(active: ActiveRule, check: Check, nodes: list[tuple[Path, Any, lang.Frame]], env: lang.Env,
+               document: Document, file: str) -> list[Finding]:
     findings = []
     configured = active.severity != active.rule.severity
     severity = active.severity if configured or check.severity is None else check.severity
-    for path, context in nodes:
-        for name, compute in check.withs:
-            context = context.bind(name, lang.Lazy(compute, context))
-        if check.filter is not None and check.filter(context) is not True:
+    withs, condition, test = dict(check.withs), check.filter, check.check
+    for path, node, frame in nodes:
+        env.node, env.path = node, path
+        if withs:
+            outer = frame if type(frame) is lang.Frame else None
+            env.vars = lang.Frame(_unshadowed(frame, withs), withs, env, node, path, outer)
+        else:
+            env.vars = frame
+        if condition is not None and condition.on(env) is not True:
             continue
-        if check.check(context) is not False:
+        if test.on(env) is not False:
             continue
-        target = _target(check, context, path)
+        target = _target(check, env, path)
         findings.append(Finding(
             file=file, code=active.rule.code, name=active.rule.name, severity=severity,
-            message=check.message(context), span=finding_span(document, target), path=target,
+            message=check.message.on(env), span=finding_span(document, target), path=target,
             item=item_id(document.data, target)))
     return findings
 
@@ -123,10 +141,10 @@ def item_id(data: Any, path: Path) -> str | None:
     return found if isinstance(found, str) and found else None
 
 
-def _target(check: Check, context: Any, path: Path) -> Path:
+def _target(check: Check, env: lang.Env, path: Path) -> Path:
     if check.at is None:
         return path
-    located = check.at(context)
+    located = check.at.on(env)
     return tuple(located[0][0]) if located else path
 
 

@@ -173,10 +173,13 @@ class Selectors:
     paths: tuple[Callable[[Any], Found], ...]
 
     def __call__(self, ctx: Any) -> Found:
+        return self.on(lang.Env.of(ctx))
+
+    def on(self, env: Any) -> Found:
         found: Found = []
         seen: set[Path] = set()
         for select in self.paths:
-            for path, value in select(ctx):
+            for path, value in select.on(env):
                 if tuple(path) not in seen:
                     seen.add(tuple(path))
                     found.append((path, value))

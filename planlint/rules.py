@@ -205,7 +205,9 @@ def read_rule(path: FsPath) -> RuleSource:
 
 def build_rule(source: RuleSource) -> Rule:
     data, trees = source.data, source.trees
-    compiled = {where: _COMPILERS[rule_format.kind(where)](tree) for where, tree in trees.items()}
+    lets = frozenset(data.get("let", {}))
+    compiled = {where: _compile(rule_format.kind(where), tree, lets | rule_format.variables_at(data, where))
+                for where, tree in trees.items()}
     shared = _withs(compiled, trees, ("with",), data) if "checks" in data else ()
     givens: list[Any] = []  # checks that select the same nodes share one selector, run once per plan
     patterned = pattern_options(trees)
@@ -260,10 +262,14 @@ def _withs(compiled: Mapping[Path, Any], trees: Mapping[Path, Any], group: Path,
     return tuple((name, compiled[group + (name,)]) for name in rule_format.named_order(trees, group, data))
 
 
-_COMPILERS: dict[str, Callable[[Any], Any]] = {
-    "let": lang.compile_expr, "applies_if": lang.compile_expr, "filter": lang.compile_expr, "check": lang.compile_expr,
-    "message": lang.compile_template, "given": lang.compile_path, "at": lang.compile_path,
-}
+def _compile(kind: str, tree: Any, variables: frozenset[str]) -> Any:
+    """A rule's text compiled; `variables` are the `let:` and `with:` names it may read, every other
+    name being a field of the node."""
+    if kind == "message":
+        return lang.compile_template(tree, variables)
+    if kind in ("given", "at"):
+        return lang.compile_path(tree)
+    return lang.compile_expr(tree, variables)
 
 
 def _check_file_name(path: FsPath, data: dict, document: Document) -> None:

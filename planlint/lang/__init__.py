@@ -2,12 +2,14 @@
 
 Parse once when a rule is loaded (`parse_expression`, `parse_template`), check the names
 it uses (`check_names`), compile once (`compile_expr`, `compile_template`, `compile_path`),
-then run the compiled form against an `EvalContext` for every node of every plan.
+then run the compiled form against an `EvalContext` for every node of every plan (or, as the engine
+does, `on` one `Env` moved from node to node).
 """
 
 from planlint.lang.ast import Expr, Template
+from planlint.lang.compiler import Env
 from planlint.lang.check import NameProblem, check_names, constant_problems
-from planlint.lang.context import Budget, EvalContext, Lazy
+from planlint.lang.context import Budget, EvalContext, Frame
 from planlint.lang.errors import BudgetExceeded, EvalError, ExprSyntaxError
 from planlint.lang.evaluate import Compiled, CompiledTemplate, compile_expr, compile_template
 from planlint.lang.function import Function
@@ -22,12 +24,13 @@ __all__ = [
     "Compiled",
     "CompiledPath",
     "CompiledTemplate",
+    "Env",
     "EvalContext",
     "EvalError",
     "Expr",
     "ExprSyntaxError",
+    "Frame",
     "Function",
-    "Lazy",
     "NameProblem",
     "Template",
     "check_names",

@@ -10,38 +10,60 @@ things up in) and returns.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from planlint.lang import operators
 from planlint.lang.operators import MAX_SIZE, get_field, get_index
 from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
-    Quantifier, Unary, children, walk,
+    Quantifier, Unary, children,
 )
-from planlint.lang.context import EvalContext, Lazy, parent_of
+from planlint.lang.context import EvalContext, Frame, parent_of
 from planlint.lang.errors import EvalError
 
 Fn = Callable[["Env"], Any]
 
 
+class Scope:
+    """What a name may mean where it is compiled: `bound`, the quantifier variables around it;
+    `variables`, the names the host binds for the whole expression (a rule's `let:` and `with:`
+    names), or None where any name may be one, so that each is looked for when it is read."""
+
+    __slots__ = ("bound", "variables")
+
+    def __init__(self, bound: frozenset[str] = frozenset(), variables: frozenset[str] | None = None) -> None:
+        self.bound, self.variables = bound, variables
+
+    def binding(self, name: str) -> Scope:
+        return Scope(self.bound | {name}, self.variables)
+
+    def is_field(self, name: str) -> bool:
+        """Whether the name, read bare, can only be a field of the current node."""
+        return (self.variables is not None and name not in self.variables and name not in self.bound
+                and name not in _SPECIAL)
+
+
 class Env:
-    """The state of one evaluation: the context's values, current bindings and budget."""
+    """The state of one evaluation: where it stands in the plan, the names bound, the budget.
 
-    __slots__ = ("ctx", "root", "node", "path", "vars", "functions", "budget", "element")
+    `vars` holds a rule's `let:` and `with:` values (a Frame, whose `with:` values are computed when first read)
+    and is only read; `bound` holds the quantifier variables, bound and unbound as loops run. The
+    engine keeps one Env for a rule's whole run on a plan and moves it from node to node.
+    """
 
-    def __init__(self, ctx: EvalContext, binds: bool = True) -> None:
-        """`binds`: the expression binds quantifier variables, so it needs bindings of its own to change;
-        one that binds none reads the context's as they are."""
-        self.ctx = ctx  # for what is read rarely: options, facts
-        self.root, self.node, self.path = ctx.root, ctx.node, ctx.path
-        self.functions, self.budget = ctx.functions, ctx.budget
-        self.vars = dict(ctx.variables) if binds else ctx.variables
+    __slots__ = ("root", "node", "path", "options", "vars", "bound", "functions", "budget", "facts", "element")
+
+    def __init__(self, root: Any, node: Any, path: Any, options: Any, variables: Any, budget: Any,
+                 functions: Any, facts: Any) -> None:
+        self.root, self.node, self.path, self.options = root, node, path, options
+        self.vars, self.bound = variables, {}
+        self.functions, self.budget, self.facts = functions, budget, facts
         self.element: Any = None
 
-    def context(self) -> EvalContext:
-        ctx = self.ctx
-        return EvalContext(self.root, self.node, self.path, ctx.options, dict(self.vars),
-                           self.budget, self.functions, ctx.facts)
+    @classmethod
+    def of(cls, ctx: EvalContext) -> Env:
+        return cls(ctx.root, ctx.node, ctx.path, ctx.options, ctx.variables, ctx.budget, ctx.functions, ctx.facts)
 
 
 def static_cost(expr: Expr) -> int:
@@ -59,26 +81,21 @@ def static_cost(expr: Expr) -> int:
     return total
 
 
-def binds(expr: Expr) -> bool:
-    """Whether `expr` binds a quantifier variable anywhere (and so changes an Env's bindings)."""
-    return any(isinstance(node, Quantifier) for node in walk(expr))
-
-
 def loop_cost(*bodies: Expr | None) -> int:
     return 1 + sum(static_cost(body) for body in bodies if body is not None)
 
 
-def compile_node(node: Expr, scope: frozenset[str]) -> Fn:
-    """A closure computing `node`; `scope` holds the quantifier variables bound around it."""
+def compile_node(node: Expr, scope: Scope) -> Fn:
+    """A closure computing `node`; `scope` says what the names around it mean."""
     return _COMPILERS[type(node)](node, scope)
 
 
-def _literal(node: Literal, scope: frozenset[str]) -> Fn:
+def _literal(node: Literal, scope: Scope) -> Fn:
     value = node.value
     return lambda env: value
 
 
-def _list(node: ListExpr, scope: frozenset[str]) -> Fn:
+def _list(node: ListExpr, scope: Scope) -> Fn:
     if all(isinstance(item, Literal) for item in node.items):
         constant = [item.value for item in node.items]  # type: ignore[union-attr]
         return lambda env: list(constant)
@@ -86,50 +103,107 @@ def _list(node: ListExpr, scope: frozenset[str]) -> Fn:
     return lambda env: [part(env) for part in parts]
 
 
-def _name(node: Name, scope: frozenset[str]) -> Fn:
+_SPECIAL = frozenset({"root", "node", "parent", "options"})
+
+
+def _name(node: Name, scope: Scope) -> Fn:
     name = node.name
-    if name in scope:
-        return lambda env: env.vars[name]
+    if name in scope.bound:
+        return lambda env: env.bound[name]
     special: dict[str, Fn] = {
-        "root": lambda env: env.root,
-        "node": lambda env: env.node,
+        "root": _root,
+        "node": _node,
         "parent": lambda env: parent_of(env.root, env.path),
-        "options": lambda env: env.ctx.options,
+        "options": lambda env: env.options,
     }
     if name in special:
         return special[name]
+    if scope.is_field(name):
+        def node_field(env: Env) -> Any:
+            node = env.node
+            return node.get(name) if type(node) is dict else get_field(node, name)
+
+        return node_field
+    if scope.variables is not None:
+        def variable(env: Env) -> Any:
+            try:
+                return env.vars[name]
+            except KeyError:  # not bound where it is read (`applies_if:` runs before `let:`): a field
+                node = env.node
+                return node.get(name) if type(node) is dict else get_field(node, name)
+
+        return variable
 
     def variable_or_field(env: Env) -> Any:
         variables = env.vars
-        if name in variables:
-            value = variables[name]
-            return value.get() if type(value) is Lazy else value
+        if name in variables or (type(variables) is Frame and variables.binds(name)):
+            return variables[name]
         node = env.node
         return node.get(name) if type(node) is dict else get_field(node, name)
 
     return variable_or_field
 
 
-def _element(node: Element, scope: frozenset[str]) -> Fn:
+_root = attrgetter("root")
+_node = attrgetter("node")
+
+
+def _element(node: Element, scope: Scope) -> Fn:
     return lambda env: env.element
 
 
-def _field(node: Field, scope: frozenset[str]) -> Fn:
-    target, name = compile_node(node.target, scope), node.name
+def _field(node: Field, scope: Scope) -> Fn:
+    """A chain of fields (`root.period.start`, `sentence.date`) read in one closure."""
+    names: list[str] = []
+    base: Expr = node
+    while isinstance(base, Field):
+        names.append(base.name)
+        base = base.target
+    names.reverse()
+    if isinstance(base, Name) and scope.is_field(base.name):
+        names.insert(0, base.name)
+        start: Fn = _node
+    elif isinstance(base, Name) and base.name in ("root", "node") and base.name not in scope.bound:
+        start = _root if base.name == "root" else _node
+    else:
+        start = compile_node(base, scope)
+    return _chain(start, tuple(names))
 
-    def field(env: Env) -> Any:
-        value = target(env)
-        return value.get(name) if type(value) is dict else get_field(value, name)
 
-    return field
+def _chain(start: Fn, names: tuple[str, ...]) -> Fn:
+    if len(names) == 1:
+        name, = names
+
+        def field(env: Env) -> Any:
+            value = start(env)
+            return value.get(name) if type(value) is dict else get_field(value, name)
+
+        return field
+    if len(names) == 2:
+        first, second = names
+
+        def fields(env: Env) -> Any:
+            value = start(env)
+            value = value.get(first) if type(value) is dict else get_field(value, first)
+            return value.get(second) if type(value) is dict else get_field(value, second)
+
+        return fields
+
+    def chain(env: Env) -> Any:
+        value = start(env)
+        for name in names:
+            value = value.get(name) if type(value) is dict else get_field(value, name)
+        return value
+
+    return chain
 
 
-def _index(node: Index, scope: frozenset[str]) -> Fn:
+def _index(node: Index, scope: Scope) -> Fn:
     target, key = compile_node(node.target, scope), compile_node(node.index, scope)
     return lambda env: get_index(target(env), key(env))
 
 
-def _project(node: Project, scope: frozenset[str]) -> Fn:
+def _project(node: Project, scope: Scope) -> Fn:
     source, body = compile_node(node.source, scope), compile_node(node.body, scope)
     condition = None if node.condition is None else compile_node(node.condition, scope)
     flatten = isinstance(node.body, Project)
@@ -139,8 +213,11 @@ def _project(node: Project, scope: frozenset[str]) -> Fn:
         found: list[Any] = []
         saved = env.node, env.path, env.element
         try:
+            budget = env.budget
             for item in operators.items(source(env)):
-                env.budget.spend(cost)
+                budget.used += cost  # budget.spend(cost), written out for the loop
+                if budget.used > budget.limit:
+                    budget.spend(0)
                 if condition is not None:
                     env.node, env.path = item, None
                     keep = operators.truth(condition(env), "a filter [? ...]")
@@ -159,7 +236,7 @@ def _project(node: Project, scope: frozenset[str]) -> Fn:
     return project
 
 
-def _call(node: Call, scope: frozenset[str]) -> Fn:
+def _call(node: Call, scope: Scope) -> Fn:
     name, args = node.name, tuple(compile_node(arg, scope) for arg in node.args)
     line, column = node.line, node.column
     # The function last found under `name` (whose arity fits), what running it takes, and which of the
@@ -193,7 +270,7 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
         try:
             if size:
                 env.budget.spend(size)
-            result = impl(env.context(), *values) if needs_context else impl(*values)
+            result = impl(env, *values) if needs_context else impl(*values)
             kind = type(result)
             if kind is list or kind is dict or kind is str:
                 finish(env, result, values)
@@ -215,7 +292,7 @@ def _call(node: Call, scope: frozenset[str]) -> Fn:
             try:
                 if (kind is list or kind is dict) and charged[0] and value:
                     env.budget.spend(len(value))
-                result = impl(env.context(), value) if needs_context else impl(value)
+                result = impl(env, value) if needs_context else impl(value)
                 kind = type(result)
                 if kind is list or kind is dict or kind is str:
                     finish(env, result, [value])
@@ -270,7 +347,7 @@ def _check_call(function: Any, name: str, count: int, line: int, column: int) ->
         raise EvalError(problem, line, column)
 
 
-def _unary(node: Unary, scope: frozenset[str]) -> Fn:
+def _unary(node: Unary, scope: Scope) -> Fn:
     operand, line, column = compile_node(node.operand, scope), node.line, node.column
     if node.op == "-":
         def negate(env: Env) -> Any:
@@ -291,11 +368,11 @@ def _unary(node: Unary, scope: frozenset[str]) -> Fn:
     return not_
 
 
-def _binary(node: Binary, scope: frozenset[str]) -> Fn:
+def _binary(node: Binary, scope: Scope) -> Fn:
+    if node.op in ("and", "or"):
+        return _logic(node, scope)
     left, right = compile_node(node.left, scope), compile_node(node.right, scope)
     line, column = node.line, node.column
-    if node.op in ("and", "or"):
-        return _logic(node.op, left, right, line, column)
     operator = operators.BINARY[node.op]
     if node.op not in ("+", "==", "!=", "in", "not in"):
         def binary(env: Env) -> Any:
@@ -307,6 +384,8 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
                 raise error.located(line, column) from None
 
         return binary
+    if isinstance(node.right, Literal) and type(node.right.value) in _SCALARS:
+        return _sized_constant(node.op, left, node.right.value, line, column)
     # These walk or copy whole lists, so they pay per element as functions do; a key looked up in a
     # mapping (`id in served`) is found at once, so `in` pays for a list only.
     lookup = node.op in ("in", "not in")
@@ -328,32 +407,96 @@ def _binary(node: Binary, scope: frozenset[str]) -> Fn:
     return sized
 
 
-def _logic(op: str, left: Fn, right: Fn, line: int, column: int) -> Fn:
-    # Kleene logic: null is "unknown"; a decisive side wins even against an unknown one.
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _sized_constant(op: str, left: Fn, constant: Any, line: int, column: int) -> Fn:
+    """`direction == 'increase'`, `x + 1`: a comparison or sum with a literal on the right, which costs
+    nothing to read and has no size."""
+    operator = operators.BINARY[op]
+    text = type(constant) is str
+    equality = op in ("==", "!=") and text  # text equals text only when it is the same text
+    negated = op == "!="
+
+    def sized_constant(env: Env) -> Any:
+        try:
+            first = left(env)
+            kind = type(first)
+            if equality and kind is str:
+                return (first == constant) is not negated
+            if (kind is list or kind is dict) and first:
+                env.budget.spend(len(first))
+            return operator(first, constant)
+        except OverflowError:
+            return None
+        except EvalError as error:
+            raise error.located(line, column) from None
+
+    return sized_constant
+
+
+def _logic(node: Binary, scope: Scope) -> Fn:
+    """`a and b and c` as one closure over its parts, each in turn, as the nested form would run them.
+
+    Kleene logic: null is "unknown"; a decisive side wins even against an unknown one. A part that is
+    not a truth value is reported at the operator before it (the first two parts at the first)."""
+    op = node.op
+    parts: list[Expr] = []
+    places: list[tuple[int, int]] = []
+    chain: Expr = node
+    while isinstance(chain, Binary) and chain.op == op:
+        parts.append(chain.right)
+        places.append((chain.line, chain.column))
+        chain = chain.left
+    parts.append(chain)
+    places.append(places[-1])
+    parts.reverse()
+    places.reverse()
+    compiled = tuple(zip([compile_node(part, scope) for part in parts], places))
     decisive = op == "or"
     other = not decisive
     where = f"'{op}'"
+    if len(compiled) == 2:
+        (left, _), (right, _) = compiled
+        line, column = places[0]
 
-    def logic(env: Env) -> Any:
-        try:
-            first = left(env)
-            if first is decisive:
-                return decisive
-            if first is not other and first is not None:
-                operators.truth(first, where)  # not a truth value: the rule's mistake, said here
-            second = right(env)
-            if second is decisive:
-                return decisive
-            if second is not other and second is not None:
-                operators.truth(second, where)
-        except EvalError as error:
-            raise error.located(line, column) from None
-        return None if first is None or second is None else other
+        def logic(env: Env) -> Any:
+            try:
+                first = left(env)
+                if first is decisive:
+                    return decisive
+                if first is not other and first is not None:
+                    operators.truth(first, where)  # not a truth value: the rule's mistake, said here
+                second = right(env)
+                if second is decisive:
+                    return decisive
+                if second is not other and second is not None:
+                    operators.truth(second, where)
+            except EvalError as error:
+                raise error.located(line, column) from None
+            return None if first is None or second is None else other
 
-    return logic
+        return logic
+
+    def logic_chain(env: Env) -> Any:
+        unknown = False
+        for part, (line, column) in compiled:
+            try:
+                value = part(env)
+                if value is decisive:
+                    return decisive
+                if value is None:
+                    unknown = True
+                elif value is not other:
+                    operators.truth(value, where)
+            except EvalError as error:
+                raise error.located(line, column) from None
+        return None if unknown else other
+
+    return logic_chain
 
 
-def _conditional(node: Conditional, scope: frozenset[str]) -> Fn:
+def _conditional(node: Conditional, scope: Scope) -> Fn:
     test = compile_node(node.condition, scope)
     then, otherwise = compile_node(node.then, scope), compile_node(node.otherwise, scope)
     line, column = node.line, node.column
@@ -368,20 +511,23 @@ def _conditional(node: Conditional, scope: frozenset[str]) -> Fn:
     return conditional
 
 
-def _quantifier(node: Quantifier, scope: frozenset[str]) -> Fn:
+def _quantifier(node: Quantifier, scope: Scope) -> Fn:
     name, kind = node.variable.name, node.kind
     collection = compile_node(node.collection, scope)
-    body = compile_node(node.body, scope | {name})
+    body = compile_node(node.body, scope.binding(name))
     cost, line, column = loop_cost(node.body), node.line, node.column
     where = f"the condition of '{kind}'"
 
     def quantify(env: Env) -> Any:
-        values = env.vars
+        values = env.bound
         saved = values.get(name, _UNBOUND)
         seen_true = seen_null = 0
         try:
+            budget = env.budget
             for item in operators.items(collection(env)):
-                env.budget.spend(cost)
+                budget.used += cost  # budget.spend(cost), written out for the loop
+                if budget.used > budget.limit:
+                    budget.spend(0)
                 values[name] = item
                 verdict = operators.truth(body(env), where)
                 if verdict is None:
@@ -407,7 +553,7 @@ def _quantifier(node: Quantifier, scope: frozenset[str]) -> Fn:
 
 
 _UNBOUND = object()
-_COMPILERS: dict[type, Callable[[Any, frozenset[str]], Fn]] = {
+_COMPILERS: dict[type, Callable[[Any, Scope], Fn]] = {
     Literal: _literal, ListExpr: _list, Name: _name, Element: _element, Field: _field,
     Index: _index, Project: _project, Call: _call, Unary: _unary, Binary: _binary,
     Conditional: _conditional, Quantifier: _quantifier,

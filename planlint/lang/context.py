@@ -41,24 +41,41 @@ class Budget:
         return f"Budget(limit={self.limit}, used={self.used})"
 
 
-class Lazy:
-    """A value computed when first used, then kept: a rule's `with:` value for one node.
+class Frame(dict):  # type: ignore[type-arg]
+    """The names bound at one node: the values given (a rule's `let:`), and `withs`, values computed
+    where the node stands when first read, then kept (a rule's `with:`). A check's own `with:` makes a
+    frame whose `outer` is the node's, so that every check over the node shares the rule's values.
 
-    Mutable on purpose, like Budget: the contexts made for one node share it.
+    Mutable on purpose, like Budget: the checks over one node share it.
     """
 
-    __slots__ = ("compute", "context", "value", "done")
+    __slots__ = ("env", "node", "path", "withs", "outer")
 
-    def __init__(self, compute: Any, context: Any) -> None:
-        self.compute, self.context = compute, context
-        self.value: Any = None
-        self.done = False
+    def __init__(self, given: Mapping[str, Any], withs: Mapping[str, Any], env: Any, node: Any, path: Any,
+                 outer: Frame | None = None) -> None:
+        super().__init__(given)
+        self.env, self.node, self.path, self.withs, self.outer = env, node, path, withs, outer
 
-    def get(self) -> Any:
-        if not self.done:
-            self.value, self.done = self.compute(self.context), True
-            self.context = None  # let the node's context go
-        return self.value
+    def binds(self, name: str) -> bool:
+        """Whether `name` has a value here, computed or not."""
+        return name in self or name in self.withs or (self.outer is not None and self.outer.binds(name))
+
+    def __missing__(self, name: str) -> Any:
+        compute = self.withs.get(name)
+        if compute is None:
+            if self.outer is None:
+                raise KeyError(name)
+            value = self.outer[name]
+        else:
+            env = self.env  # the evaluation that reads it, moved to the node for the while
+            saved = env.node, env.path, env.vars, env.element
+            env.node, env.path, env.vars, env.element = self.node, self.path, self, None
+            try:
+                value = compute.on(env)
+            finally:
+                env.node, env.path, env.vars, env.element = saved
+        self[name] = value
+        return value
 
 
 def _default_functions() -> Mapping[str, Function]:
@@ -135,7 +152,7 @@ def _containers(root: Any, path: Path | None) -> list[tuple[Path, Any]]:
     found: list[tuple[Path, Any]] = []
     current = root
     for depth, key in enumerate(path):
-        if isinstance(current, Mapping):
+        if type(current) is dict or (type(current) is not list and isinstance(current, Mapping)):
             found.append((path[:depth], current))
         current = step(current, key)
         if current is MISSING:
@@ -145,7 +162,11 @@ def _containers(root: Any, path: Path | None) -> list[tuple[Path, Any]]:
 
 def step(container: Any, key: PathKey) -> Any:
     """The value one path step below `container`, or MISSING."""
-    if type(container) is dict or isinstance(container, Mapping):
+    if type(container) is dict:
+        return container.get(key, MISSING)
+    if type(container) is list and type(key) is int:
+        return container[key] if -len(container) <= key < len(container) else MISSING
+    if isinstance(container, Mapping):
         return container.get(key, MISSING)
     if isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
         return container[key]

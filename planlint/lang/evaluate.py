@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planlint.lang.ast import Expr, Template
-from planlint.lang.compiler import CHARS_PER_STEP, Env, Fn, binds, compile_node, static_cost
+from planlint.lang.compiler import CHARS_PER_STEP, Env, Fn, Scope, compile_node, static_cost
 from planlint.lang.context import Budget, EvalContext
 from planlint.lang.errors import BudgetExceeded, EvalError
 from planlint.lang.operators import MAX_SIZE
@@ -41,10 +41,22 @@ class Compiled:
     expr: Expr
     run: Fn = field(repr=False, compare=False)
     cost: int = field(repr=False, compare=False)
-    binds: bool = field(default=True, repr=False, compare=False)  # it binds quantifier variables
 
     def __call__(self, ctx: EvalContext) -> Any:
-        return run_guarded(self.run, Env(ctx, self.binds), self.cost, self.expr)
+        return run_guarded(self.run, Env.of(ctx), self.cost, self.expr)
+
+    def on(self, env: Env) -> Any:
+        """Its value where `env` stands; the engine moves one Env from node to node."""
+        try:  # run_guarded, written out: this runs for every node of every check
+            budget = env.budget
+            budget.used += self.cost
+            if budget.used > budget.limit:
+                budget.spend(0)
+            return self.run(env)
+        except EvalError as error:
+            raise error.located(self.expr.line, self.expr.column) from None
+        except RecursionError:
+            raise EvalError("the plan is nested too deeply for this rule", self.expr.line, self.expr.column) from None
 
 
 @dataclass(frozen=True)
@@ -55,22 +67,27 @@ class CompiledTemplate:
     parts: tuple[str | Compiled, ...] = field(repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> str:
-        texts = [part if isinstance(part, str) else format_value(part(ctx)) for part in self.parts]
+        return self.on(Env.of(ctx))
+
+    def on(self, env: Env) -> str:
+        texts = [part if isinstance(part, str) else format_value(part.on(env)) for part in self.parts]
         size = sum(map(len, texts))
-        ctx.budget.spend(size // CHARS_PER_STEP)  # a message is text built, charged as a function's text is
+        env.budget.spend(size // CHARS_PER_STEP)  # a message is text built, charged as a function's text is
         text = "".join(texts)
         if size > MAX_SIZE:  # a message listing every item of a huge plan: its start says enough
             text = f"{text[:MAX_SIZE]}... (the rest of this message, {size - MAX_SIZE:,} characters, is not shown)"
         return text
 
 
-def compile_expr(expr: Expr) -> Compiled:
-    return Compiled(expr, compile_node(expr, frozenset()), static_cost(expr), binds(expr))
+def compile_expr(expr: Expr, variables: frozenset[str] | None = None) -> Compiled:
+    """`variables`: every name the context will bind (a rule's `let:` and `with:` names), so that any
+    other name is read as a field of the node at once; None where a context may bind any name."""
+    return Compiled(expr, compile_node(expr, Scope(frozenset(), variables)), static_cost(expr))
 
 
-def compile_template(template: Template) -> CompiledTemplate:
+def compile_template(template: Template, variables: frozenset[str] | None = None) -> CompiledTemplate:
     return CompiledTemplate(template, tuple(
-        part if isinstance(part, str) else compile_expr(part) for part in template.parts
+        part if isinstance(part, str) else compile_expr(part, variables) for part in template.parts
     ))
 
 

@@ -17,7 +17,8 @@ class Function:
     """A function rules may call.
 
     `impl` receives the evaluated arguments; with `needs_context` it first receives the
-    EvalContext (for the facts the host provides, or the budget). `example` is an
+    evaluation (an Env: `facts`, the facts the host provides, `budget`, `root`, `node`, `path`,
+    `options`), to read during the call only, since the evaluation moves on. `example` is an
     expression the reference documentation evaluates to show the function at work.
     `looks_up` names the arguments the function only looks things up in, such as a whole list
     it indexes once per rule and plan: a call is not charged their size, so the function

@@ -74,11 +74,13 @@ def get_field(value: Any, name: str) -> Any:
 
 def get_index(value: Any, key: Any) -> Any:
     """`value[key]`: a list position (negative from the end) or a mapping key; else null."""
+    if type(value) is dict and type(key) is str:
+        return value.get(key)
     if isinstance(value, list):
         if type(key) is int and -len(value) <= key < len(value):
             return value[key]
         return None
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         if isinstance(key, int) and not isinstance(key, bool):
             found = value.get(str(int(key)))  # a year written 2025-26 reads so, but its key is "2026"
             return found if found is not None else value.get(key)
@@ -92,7 +94,7 @@ def contains(container: Any, item: Any) -> bool:
         return any(equal(item, element) for element in container)
     if isinstance(container, str):
         return isinstance(item, str) and item in container
-    if isinstance(container, Mapping):
+    if type(container) is dict or isinstance(container, Mapping):
         if is_number(item) and not isinstance(item, float):
             return str(item) in container or item in container
         return isinstance(item, str) and item in container

@@ -14,7 +14,7 @@ from typing import Any
 
 from planlint.lang import operators
 from planlint.lang.ast import Element, Expr, Field, Index, Name, Project
-from planlint.lang.compiler import Env, compile_node, loop_cost, static_cost
+from planlint.lang.compiler import Env, Scope, compile_node, loop_cost, static_cost
 from planlint.lang.context import MISSING, EvalContext, Path, PathKey, parent_path, step
 from planlint.lang.errors import EvalError, ExprSyntaxError
 from planlint.lang.evaluate import run_guarded
@@ -33,7 +33,11 @@ class CompiledPath:
     cost: int = field(repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> Found:
-        result: Found = run_guarded(self.run, Env(ctx), self.cost, self.expr)
+        return self.on(Env.of(ctx))
+
+    def on(self, env: Env) -> Found:
+        """The nodes selected from where `env` stands."""
+        result: Found = run_guarded(self.run, env, self.cost, self.expr)
         return result
 
 
@@ -99,7 +103,7 @@ def _field(node: Field) -> PathFn:
     def select(env: Env) -> Found:
         found: Found = []
         for path, value in target(env):
-            if isinstance(value, Mapping):
+            if type(value) is dict or isinstance(value, Mapping):
                 found.extend(_select(path, value, name))
         return found
 
@@ -107,12 +111,13 @@ def _field(node: Field) -> PathFn:
 
 
 def _index(node: Index) -> PathFn:
-    target, index = _compile(node.target), compile_node(node.index, frozenset())
+    target, index = _compile(node.target), compile_node(node.index, Scope())
 
     def select(env: Env) -> Found:
         key, found = index(env), []
         for path, value in target(env):
-            if isinstance(value, Mapping) and isinstance(key, int) and not isinstance(key, bool) \
+            if (type(value) is dict or isinstance(value, Mapping)) and isinstance(key, int) \
+                    and not isinstance(key, bool) \
                     and str(int(key)) in value:  # a year, also one written 2025-26, is its key "2026"
                 found.extend(_select(path, value, str(int(key))))
             elif isinstance(key, (str, int)) and not isinstance(key, bool):
@@ -124,18 +129,23 @@ def _index(node: Index) -> PathFn:
 
 def _project(node: Project) -> PathFn:
     source, body = _compile(node.source), _compile(node.body)
-    condition = None if node.condition is None else compile_node(node.condition, frozenset())
+    condition = None if node.condition is None else compile_node(node.condition, Scope())
     cost, line, column = loop_cost(node.body, node.condition), node.line, node.column
+    whole = isinstance(node.body, Element)  # `[*]` at the end of the path: the element itself
 
     def select(env: Env) -> Found:
         found: Found = []
         saved = env.node, env.path, env.element
         try:
+            budget = env.budget
             for path, container in source(env):
-                entries = (enumerate(container) if isinstance(container, list)
-                           else container.items() if isinstance(container, Mapping) else ())
+                entries = (enumerate(container) if type(container) is list or isinstance(container, list)
+                           else container.items() if type(container) is dict or isinstance(container, Mapping)
+                           else ())
                 for key, item in entries:
-                    env.budget.spend(cost)
+                    budget.used += cost  # budget.spend(cost), written out for the loop
+                    if budget.used > budget.limit:
+                        budget.spend(0)
                     if item is None:
                         continue
                     where = path + (key,)
@@ -145,6 +155,9 @@ def _project(node: Project) -> PathFn:
                         env.node, env.path = saved[0], saved[1]
                         if keep is not True:
                             continue
+                    if whole:
+                        found.append((where, item))
+                        continue
                     env.element = (where, item)
                     found.extend(body(env))
         except EvalError as error:
