@@ -35,8 +35,9 @@ class Engine:
     def run(self, document: Document, file: str, facts: PlanFacts) -> list[Finding]:
         """Every rule on one plan, given what the plan refers to (`plan_facts`), resolved beforehand."""
         findings: list[Finding] = []
+        selections: dict[Any, tuple[list[tuple[Path, Any]], int]] = {}  # shared by the rules, as _Nodes says
         for active in self.rules:
-            findings.extend(run_rule(active, document, file, facts))
+            findings.extend(run_rule(active, document, file, facts, selections))
         return findings
 
 
@@ -48,7 +49,8 @@ def step_budget(document: Document) -> int:
     return max(STEP_BUDGET, STEPS_PER_CHARACTER * len(document.text))
 
 
-def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts | None = None) -> list[Finding]:
+def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts | None = None,
+             selections: dict[Any, tuple[list[tuple[Path, Any]], int]] | None = None) -> list[Finding]:
     """One rule on one plan; a rule that fails here gives a PL010 finding and nothing else.
 
     One Env serves the whole run: it stands at the plan for `applies_if:`, `let:` and the selectors,
@@ -61,10 +63,10 @@ def run_rule(active: ActiveRule, document: Document, file: str, facts: PlanFacts
         lets = env.vars
         for name, value in rule.lets:  # each sees those before it
             lets[name] = value.on(env)
-        nodes = _Nodes(env, rule.withs)
+        nodes = _Nodes(env, rule.withs, {} if selections is None else selections)
         findings: list[Finding] = []
         for check in rule.checks:
-            found = _run_check(active, check, nodes.of(check.given), env, document, file)
+            found = _run_check(active, check, nodes.of(check.given), env, lets, document, file)
             if found:
                 findings.extend(found)
         return findings
@@ -76,10 +78,11 @@ class _Nodes:
     """The nodes a rule's checks look at, each selector run once per plan, each node with one frame of
     the rule's names, so that checks over the same nodes share what they compute."""
 
-    __slots__ = ("env", "given", "lets", "withs", "selected")
+    __slots__ = ("env", "given", "lets", "withs", "selected", "shared")
 
-    def __init__(self, env: lang.Env, withs: Sequence[tuple[str, Any]]) -> None:
-        self.env, self.given, self.withs = env, env.vars, dict(withs)
+    def __init__(self, env: lang.Env, withs: Sequence[tuple[str, Any]],
+                 shared: dict[Any, tuple[list[tuple[Path, Any]], int]]) -> None:
+        self.env, self.given, self.withs, self.shared = env, env.vars, dict(withs), shared
         self.lets = _unshadowed(env.vars, self.withs)
         self.selected: dict[int, list[tuple[Path, Any, lang.Frame]]] = {}
 
@@ -89,10 +92,27 @@ class _Nodes:
         if key not in self.selected:
             env, lets, withs = self.env, self.lets, self.withs
             env.node, env.path, env.vars = env.root, (), self.given  # a selector starts at the plan
-            found = given.on(env) if given is not None else [((), env.root)]
-            self.selected[key] = [(path, value, lang.Frame(lets, withs, env, value, path) if withs else lets)
+            found = self._select(given) if given is not None else [((), env.root)]
+            self.selected[key] = [(path, value, lang.Frame.at(lets, withs, env, value, path) if withs else lets)
                                   for path, value in found]
         return self.selected[key]
+
+
+    def _select(self, given: Any) -> list[tuple[Path, Any]]:
+        """What `given` selects. A path that reads the plan alone (`measures[*]`) selects the same nodes
+        for every rule: the first rule's selection serves the others, each paying the steps it cost."""
+        shape = given.shape
+        if shape is None:
+            return given.on(self.env)
+        budget = self.env.budget
+        held = self.shared.get(shape)
+        if held is not None:
+            budget.spend(held[1])
+            return held[0]
+        before = budget.used
+        found = given.on(self.env)
+        self.shared[shape] = found, budget.used - before
+        return found
 
 
 def _unshadowed(given: dict[str, Any], withs: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,16 +123,17 @@ def _unshadowed(given: dict[str, Any], withs: Mapping[str, Any]) -> dict[str, An
 
 
 def _run_check(active: ActiveRule, check: Check, nodes: list[tuple[Path, Any, lang.Frame]], env: lang.Env,
-               document: Document, file: str) -> list[Finding]:
+               lets: dict[str, Any], document: Document, file: str) -> list[Finding]:
     findings = []
     configured = active.severity != active.rule.severity
     severity = active.severity if configured or check.severity is None else check.severity
     withs, condition, test = dict(check.withs), check.filter, check.check
+    shadows = bool(withs) and _unshadowed(lets, withs) is not lets  # a check's `with:` named like a `let:`
     for path, node, frame in nodes:
         env.node, env.path = node, path
         if withs:
             outer = frame if type(frame) is lang.Frame else None
-            env.vars = lang.Frame(_unshadowed(frame, withs), withs, env, node, path, outer)
+            env.vars = lang.Frame.at(_unshadowed(frame, withs) if shadows else frame, withs, env, node, path, outer)
         else:
             env.vars = frame
         if condition is not None and condition.on(env) is not True:

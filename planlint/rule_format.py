@@ -172,6 +172,12 @@ class Selectors:
 
     paths: tuple[Callable[[Any], Found], ...]
 
+    @property
+    def shape(self) -> tuple[Any, ...] | None:
+        """As CompiledPath.shape: set when every path has one."""
+        shapes = tuple(getattr(path, "shape", None) for path in self.paths)
+        return None if None in shapes else ("several", shapes)
+
     def __call__(self, ctx: Any) -> Found:
         return self.on(lang.Env.of(ctx))
 

@@ -272,7 +272,10 @@ def _call(node: Call, scope: Scope) -> Fn:
                 env.budget.spend(size)
             result = impl(env, *values) if needs_context else impl(*values)
             kind = type(result)
-            if kind is list or kind is dict or kind is str:
+            if kind is list or kind is dict:
+                if result:
+                    finish(env, result, values)
+            elif kind is str and len(result) > CHARS_PER_STEP:
                 finish(env, result, values)
         except OverflowError:  # arithmetic past the largest float: the answer is unknown, as for a missing value
             return None
@@ -294,7 +297,10 @@ def _call(node: Call, scope: Scope) -> Fn:
                     env.budget.spend(len(value))
                 result = impl(env, value) if needs_context else impl(value)
                 kind = type(result)
-                if kind is list or kind is dict or kind is str:
+                if kind is list or kind is dict:
+                    if result:
+                        finish(env, result, [value])
+                elif kind is str and len(result) > CHARS_PER_STEP:
                     finish(env, result, [value])
             except OverflowError:
                 return None

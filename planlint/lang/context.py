@@ -50,11 +50,19 @@ class Frame(dict):  # type: ignore[type-arg]
     """
 
     __slots__ = ("env", "node", "path", "withs", "outer")
+    env: Any
+    node: Any
+    path: Any
+    withs: Mapping[str, Any]
+    outer: Frame | None
 
-    def __init__(self, given: Mapping[str, Any], withs: Mapping[str, Any], env: Any, node: Any, path: Any,
-                 outer: Frame | None = None) -> None:
-        super().__init__(given)
-        self.env, self.node, self.path, self.withs, self.outer = env, node, path, withs, outer
+    @classmethod
+    def at(cls, given: Mapping[str, Any], withs: Mapping[str, Any], env: Any, node: Any, path: Any,
+           outer: Frame | None = None) -> Frame:
+        """A frame at `node` holding `given`; dict's own constructor, since one is made per node and check."""
+        frame = cls(given)
+        frame.env, frame.node, frame.path, frame.withs, frame.outer = env, node, path, withs, outer
+        return frame
 
     def binds(self, name: str) -> bool:
         """Whether `name` has a value here, computed or not."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planlint.lang import operators
-from planlint.lang.ast import Element, Expr, Field, Index, Name, Project
+from planlint.lang.ast import Element, Expr, Field, Index, Literal, Name, Project
 from planlint.lang.compiler import Env, Scope, compile_node, loop_cost, static_cost
 from planlint.lang.context import MISSING, EvalContext, Path, PathKey, parent_path, step
 from planlint.lang.errors import EvalError, ExprSyntaxError
@@ -26,11 +26,15 @@ _ALLOWED = "a path such as measures[*] or strategies[*].implementation_benchmark
 
 @dataclass(frozen=True)
 class CompiledPath:
-    """`compiled(ctx)` lists (path from the plan's root, value) for every node selected."""
+    """`compiled(ctx)` lists (path from the plan's root, value) for every node selected.
+
+    `shape` is the path without its positions when what it selects from the plan's root depends on
+    the plan alone (no `[? condition]`, no computed index), so that rules may share one selection."""
 
     expr: Expr
     run: PathFn = field(repr=False, compare=False)
     cost: int = field(repr=False, compare=False)
+    shape: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> Found:
         return self.on(Env.of(ctx))
@@ -43,7 +47,26 @@ class CompiledPath:
 
 def compile_path(expr: Expr) -> CompiledPath:
     """Compile a selector; raises ExprSyntaxError (without text) if `expr` is not a path."""
-    return CompiledPath(expr, _compile(expr), static_cost(expr))
+    return CompiledPath(expr, _compile(expr), static_cost(expr), _shape(expr))
+
+
+def _shape(node: Expr) -> tuple[Any, ...] | None:
+    """`node` as nested tuples without positions, if it reads nothing but the plan; else None."""
+    if isinstance(node, Name):
+        return ("name", node.name)
+    if isinstance(node, Element):
+        return ("element",)
+    if isinstance(node, Field):
+        target = _shape(node.target)
+        return None if target is None else ("field", target, node.name)
+    if isinstance(node, Index) and isinstance(node.index, Literal):
+        target = _shape(node.target)
+        index = node.index.value
+        return None if target is None else ("index", target, type(index).__name__, index)
+    if isinstance(node, Project) and node.condition is None:
+        source, body = _shape(node.source), _shape(node.body)
+        return None if source is None or body is None else ("project", source, body)
+    return None
 
 
 def _compile(node: Expr) -> PathFn:
