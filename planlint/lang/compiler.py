@@ -323,8 +323,11 @@ def _call(node: Call, scope: Scope) -> Fn:
             if env.functions.get(name) is not found:
                 function_of(env.functions.get(name))
             values = [arg(env) for arg in args]
-            return run(env, values, sum(len(value) for value, paid in zip(values, charged)
-                                        if paid and (type(value) is list or type(value) is dict)))
+            size = 0
+            for value, paid in zip(values, charged):
+                if paid and (type(value) is list or type(value) is dict):
+                    size += len(value)
+            return run(env, values, size)
 
     return call
 
@@ -380,6 +383,8 @@ def _binary(node: Binary, scope: Scope) -> Fn:
     left, right = compile_node(node.left, scope), compile_node(node.right, scope)
     line, column = node.line, node.column
     operator = operators.BINARY[node.op]
+    if node.op in _ORDERINGS:
+        return _ordering(_ORDERINGS[node.op], operator, left, right, line, column)
     if node.op not in ("+", "==", "!=", "in", "not in"):
         def binary(env: Env) -> Any:
             try:
@@ -414,6 +419,27 @@ def _binary(node: Binary, scope: Scope) -> Fn:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+# How each ordering reads operators.order's -1, 0 or 1: `<` holds when 0 > it, and so on.
+_ORDERINGS: dict[str, Callable[[int], bool]] = {"<": (0).__gt__, "<=": (0).__ge__, ">": (0).__lt__, ">=": (0).__le__}
+
+
+def _ordering(test: Callable[[int], bool], operator: Callable[[Any, Any], Any], left: Fn, right: Fn,
+              line: int, column: int) -> Fn:
+    """`<`, `<=`, `>`, `>=`: two numbers compared here, as operators.order does; the rest by the operator."""
+
+    def ordering(env: Env) -> Any:
+        try:
+            first, second = left(env), right(env)
+            one, two = type(first), type(second)
+            if (one is int or one is float) and (two is int or two is float):
+                return test((first > second) - (first < second))
+            return operator(first, second)
+        except OverflowError:
+            return None
+        except EvalError as error:
+            raise error.located(line, column) from None
+
+    return ordering
 
 
 def _sized_constant(op: str, left: Fn, constant: Any, line: int, column: int) -> Fn:
