@@ -176,6 +176,25 @@ def test_names_may_use_names_written_after_them(project: Path):
     assert [f["message"] for f in findings(result)] == ["LITERACY: 2 measures"]
 
 
+def test_a_with_named_like_a_let_hides_it_in_the_checks_but_not_in_the_given_path(project: Path):
+    result = _run_on(project, LISTS_PLAN, "hidden", (
+        "let:\n  label: \"'b1'\"\n"
+        "given: strategies[*].implementation_benchmarks[? id != label]\n"
+        "with:\n  label: upper(id)\n"
+        "check: 'false'\n"
+        "message: '{label}'\n"))
+    assert [f["message"] for f in findings(result)] == ["B2"]
+
+
+def test_a_with_value_reads_its_node_not_the_variables_of_the_check_that_reads_it(project: Path):
+    result = _run_on(project, LISTS_PLAN, "apart", (
+        "given: strategies[*]\n"
+        "with:\n  title: name\n"
+        "check: all(title == 'nothing' for name in [1, 2])\n"
+        "message: '{title}'\n"))
+    assert [f["message"] for f in findings(result)] == ["Literacy block", "Math practice"]
+
+
 CIRCLES = {
     "let-itself": ("let:\n  total: total + 1\ncheck: total > 0\nmessage: '{total}'\n", "total + 1",
                    "in `let: total`: 'total' refers to itself, so it would have no value"),
