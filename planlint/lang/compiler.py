@@ -317,7 +317,21 @@ def _call(node: Call, scope: Scope) -> Fn:
             size = len(one) if (type(one) is list or type(one) is dict) and charged[0] else 0
             if (type(two) is list or type(two) is dict) and charged[1]:
                 size += len(two)
-            return run(env, [one, two], size)
+            try:  # run(), written out as for one argument
+                if size:
+                    env.budget.spend(size)
+                result = impl(env, one, two) if needs_context else impl(one, two)
+                kind = type(result)
+                if kind is list or kind is dict:
+                    if result:
+                        finish(env, result, [one, two])
+                elif kind is str and len(result) > CHARS_PER_STEP:
+                    finish(env, result, [one, two])
+            except OverflowError:
+                return None
+            except EvalError as error:
+                raise error.located(line, column) from None
+            return result
     else:
         def call(env: Env) -> Any:
             if env.functions.get(name) is not found:
