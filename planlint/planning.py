@@ -15,7 +15,6 @@ from typing import Any
 from planlint.domain.targets import (
     annual_steps, avg_annual_change, clean, forecast, required_annual_change, unit_range,
 )
-from planlint.frozen import frozen
 from planlint.lang.errors import EvalError
 from planlint.lang.function import need_year
 from planlint.lang.lib_time import year_of_key, year_pairs
@@ -63,11 +62,11 @@ def target_change(baseline: Any, target: Any) -> float | None:
     (a plan may say `tbd` for now, or hold a value the schema reports) and the change is a finite number."""
     if not (isinstance(baseline, Mapping) and isinstance(target, Mapping)):
         return None
-    values = (baseline.get("value"), baseline.get("year"), target.get("value"), target.get("year"))
-    if not all(is_number(value) for value in values):
+    start, first, end, last = baseline.get("value"), baseline.get("year"), target.get("value"), target.get("year")
+    if not (is_number(start) and is_number(first) and is_number(end) and is_number(last)):
         return None
     try:
-        change = required_annual_change(*values)
+        change = required_annual_change(start, first, end, last)
     except (EvalError, OverflowError):  # a year out of any calendar; a number too large to divide
         return None
     return change if change is None or math.isfinite(change) else None
@@ -126,43 +125,85 @@ def setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict
             if (v2 < v1 if direction == "increase" else v2 > v1 if direction == "decrease" else False)]
 
 
-@frozen
-class Value:
-    where: str
-    value: float
-
-
-def measure_values(measure: Any) -> list[Value]:
-    """Every number a measure states, with where it stands (history.2019, target, trajectory.2024...)."""
+def measure_values(measure: Any) -> list[tuple[str, Any, Any]]:
+    """Every number a measure states, as (part, year, value): history and trajectory year by year,
+    then the baseline, projection and target (whose year is None here)."""
     if not isinstance(measure, Mapping):
         return []
-    found: list[Value] = []
-    for key in ("history", "trajectory"):
-        for year, value in year_pairs("measure_values", measure.get(key)):
-            found.append(Value(f"{key}.{year}", value))
+    found = [(key, year, value) for key in ("history", "trajectory")
+             for year, value in year_pairs("measure_values", measure.get(key))]
     for key in ("baseline", "projection", "target"):
         part = measure.get(key)
-        if isinstance(part, Mapping) and is_number(part.get("value")):
-            found.append(Value(key, part["value"]))
+        if isinstance(part, Mapping) and is_number(value := part.get("value")):
+            found.append((key, None, value))
     return found
+
+
+def _stated(key: str, year: Any, value: Any) -> str:
+    """A value and where it stands: "history.2019 = 52", "target = 160"."""
+    return f"{key} = {format_number(value)}" if year is None else f"{key}.{year} = {format_number(value)}"
+
+
+def _values_of(measure: Mapping) -> list[Any] | None:
+    """The values of a measure's history and trajectory (under any key) and of its baseline, projection
+    and target, of any kind, read without years or sorting: where none of the numbers among them is odd,
+    no number measure_values gives is. None where measure_values would refuse the measure (a history
+    that is not a mapping)."""
+    found: list[Any] = []
+    for key in ("history", "trajectory"):
+        part = measure.get(key)
+        if type(part) is dict or part is not None and isinstance(part, Mapping):
+            found += part.values()
+        elif part is not None:
+            return None
+    for key in ("baseline", "projection", "target"):
+        part = measure.get(key)
+        if type(part) is dict or part is not None and isinstance(part, Mapping):
+            found.append(part.get("value"))
+    return found
+
+
+def _all_within(values: list[Any], low: float, high: float) -> bool:
+    for value in values:
+        kind = type(value)
+        if (kind is int or kind is float or is_number(value)) and not low <= value <= high:
+            return False
+    return True
+
+
+def _all_signed(values: list[Any], negative: bool) -> bool:
+    for value in values:
+        kind = type(value)
+        if (kind is int or kind is float or is_number(value)) and value != 0 and (value < 0) != negative:
+            return False
+    return True
 
 
 def out_of_range(measure: Any) -> list[str]:
     bounds = unit_range(measure.get("unit")) if isinstance(measure, Mapping) else None
     if bounds is None:
         return []
-    return [f"{v.where} = {format_number(v.value)}" for v in measure_values(measure)
-            if not bounds[0] <= v.value <= bounds[1]]
+    low, high = bounds
+    values = _values_of(measure)
+    if values is not None and _all_within(values, low, high):  # as nearly always: nothing to name
+        return []
+    return [_stated(*found) for found in measure_values(measure) if not low <= found[2] <= high]
 
 
 def sign_flips(measure: Any) -> list[str]:
     """Values whose sign differs from the baseline's (or, without one, from most values')."""
-    values = [v for v in measure_values(measure) if v.value != 0]
+    if type(measure) is dict or isinstance(measure, Mapping):
+        baseline = measure.get("baseline")
+        start = baseline.get("value") if isinstance(baseline, Mapping) else None
+        found = _values_of(measure) if is_number(start) and start != 0 else None
+        if found is not None and _all_signed(found, start < 0):  # the baseline's sign, as nearly always
+            return []
+    values = [found for found in measure_values(measure) if found[2] != 0]
     if not values:
         return []
-    baseline = next((v for v in values if v.where == "baseline"), None)
-    negative = baseline.value < 0 if baseline else sum(v.value < 0 for v in values) * 2 > len(values)
-    return [f"{v.where} = {format_number(v.value)}" for v in values if (v.value < 0) != negative]
+    baseline = next((found[2] for found in values if found[0] == "baseline"), None)
+    negative = baseline < 0 if baseline is not None else sum(found[2] < 0 for found in values) * 2 > len(values)
+    return [_stated(*found) for found in values if (found[2] < 0) != negative]
 
 
 def acronyms(text: Any) -> list[str]:

@@ -60,6 +60,8 @@ CASES: list[tuple[str, Any]] = [
     ("contains(history, 2018)", True), ("contains(null, 1)", False),
     ("difference(['a', 'b', 'c', 'a'], ['b'])", ["a", "c"]), ("difference(null, ['a'])", []),
     ("intersection(['a', 'b', 'c'], ['c', 'b'])", ["b", "c"]),
+    ("intersection(['2022-09-15', 'a', '2022-09-15'], [@2022-09-15])", ["2022-09-15"]),
+    ("difference([1, 2.0, 'b'], [2, 'a'])", [1, "b"]), ("intersection([], [1])", []),
     ("union(['a', 'b'], ['b', 'c'])", ["a", "b", "c"]),
     ("range(2022, 2026)", [2022, 2023, 2024, 2025, 2026]), ("range(3, 1)", []),
     ("range(1, null)", None), ("range(2022.0, 2023)", [2022, 2023]),
@@ -172,6 +174,11 @@ ERRORS: list[tuple[str, str]] = [
     ("join(['a'], 1)", "join() needs text, got the number 1"),
     ("year(5)", "year() needs a date, got the number 5"),
     ("years([1])", "years() needs a mapping"),
+    ("difference([], 5)", "difference() needs a list, got the number 5"),
+    ("intersection(5, [])", "intersection() needs a list, got the number 5"),
+    ("opens_with('a', ['a', ['b']])", "opens_with() needs a list of texts"),
+    ("opens_with('a', ['a', 1])", "opens_with() needs a list of texts"),
+    ("has_word('a', [['b']])", "has_word() needs a list of words"),
     ("forecast(history, 'soon')", "forecast() needs a year, got the text 'soon'"),
     ("school_year_end(0)", "school_year_end() needs a year from 1 to 9999, got the number 0"),
     ("school_year_end('0000')", "school_year_end() needs a year from 1 to 9999"),
@@ -206,6 +213,38 @@ def test_function_errors_name_the_function(text: str, message: str) -> None:
         run(text)
     assert message in caught.value.message
     assert (caught.value.line, caught.value.column) == (1, 1)
+
+
+MEASURE_VALUES: list[tuple[dict[str, Any], list[str], list[str]]] = [
+    # measure, out_of_range(node), sign_flips(node)
+    ({"unit": "points", "baseline": {"year": 2019, "value": -25},
+      "trajectory": {"2022": -24, "2023": 22, "note": 5}, "target": {"year": 2026, "value": -18}},
+     [], ["trajectory.2023 = 22"]),
+    ({"unit": "percent", "history": {"2019": 40, "note": 150}, "baseline": {"year": 2019, "value": 40},
+      "target": {"year": 2026, "value": 101}}, ["target = 101"], []),
+    ({"unit": "percent", "history": {"2020": 101, "2019": -1.5, "2021": float("nan")}},
+     ["history.2019 = -1.5", "history.2020 = 101", "history.2021 = not a number"], ["history.2019 = -1.5"]),
+    ({"history": {"2018": -3, "2019": -2}, "baseline": {"year": 2019, "value": 0}, "target": {"value": 4}},
+     [], ["target = 4"]),
+    ({"history": {"2019": 3}, "baseline": {"value": True}, "projection": {"value": -1}, "target": {"value": -2}},
+     [], ["history.2019 = 3"]),
+]
+
+
+@pytest.mark.parametrize("measure, outside, flipped", MEASURE_VALUES)
+def test_values_out_of_range_and_of_the_other_sign(measure: dict[str, Any], outside: list[str],
+                                                   flipped: list[str]) -> None:
+    ctx = EvalContext({"measures": [measure]}, measure, ("measures", 0), {}, functions=FUNCTIONS)
+    assert compile_expr(parse_expression("out_of_range(node)"))(ctx) == outside
+    assert compile_expr(parse_expression("sign_flips(node)"))(ctx) == flipped
+
+
+@pytest.mark.parametrize("text", ["out_of_range(node)", "sign_flips(node)"])
+def test_values_of_a_history_that_is_no_mapping(text: str) -> None:
+    measure = {"unit": "percent", "baseline": {"year": 2019, "value": 5}, "history": [1, 2]}
+    ctx = EvalContext({"measures": [measure]}, measure, ("measures", 0), {}, functions=FUNCTIONS)
+    with pytest.raises(EvalError, match="needs a mapping"):
+        compile_expr(parse_expression(text))(ctx)
 
 
 def test_the_seed_worked_example() -> None:

@@ -210,6 +210,15 @@ def test_a_message_shows_the_years_as_written_and_computed_years_in_the_form_the
     assert language(template, template=True) == expected
 
 
+def test_a_school_year_key_reads_as_written_after_the_same_year_written_plain():
+    plain = read_school_years(load_text(plain_years(LANGUAGE_PLAN), "plan.yaml").document).data
+    ctx = EvalContext(plain, plain["measures"][0], ("measures", 0), {}, functions=FUNCTIONS)
+    shown = "{years(history)}; {year_values(history)[0][0]}; {setbacks(history, 'increase')[0].text}"
+    assert compile_template(parse_template(shown))(ctx) == "2023, 2024, 2025; 2023; from 28.9 in 2023 to 26.1 in 2024"
+    assert language(shown, template=True) == \
+        "2022-23, 2023-24, 2024-25; 2022-23; from 28.9 in 2022-23 to 26.1 in 2023-24"
+
+
 def test_the_plan_format_reads_the_same_with_either_form():
     school = read_school_years(load_text(LANGUAGE_PLAN, "plan.yaml").document).data
     plain = read_school_years(load_text(plain_years(LANGUAGE_PLAN), "plan.yaml").document).data

@@ -32,15 +32,22 @@ def who_group(who: str, student_words: Any = None, adult_words: Any = None) -> s
 def _word_set(name: str, words: Any, default: tuple[str, ...]) -> frozenset[str]:
     if words is None:
         return _singulars(default)
-    items = need_list(name, words)
-    if not all(isinstance(item, str) for item in items):
+    try:
+        found = _singulars(tuple(need_list(name, words)))
+    except TypeError:  # a list or mapping among the words, which cannot be a key
+        found = None
+    if found is None:
         raise fail(name, "a list of words", words)
-    return _singulars(tuple(items))
+    return found
 
 
-# A rule passes the same word lists (its options) for every benchmark of every plan: each is made once.
+# A rule passes the same word lists (its options) for every benchmark of every plan: each is made,
+# and checked, once.
 @functools.lru_cache(maxsize=256)
-def _singulars(words: tuple[str, ...]) -> frozenset[str]:
+def _singulars(words: tuple[Any, ...]) -> frozenset[str] | None:
+    """The words in their singular form; None if one of them is not text."""
+    if not all(isinstance(word, str) for word in words):
+        return None
     return frozenset(singular(word) for word in words)
 
 
@@ -67,17 +74,22 @@ def opens_with(text: Any, openings: Any) -> bool | None:
     if value is None:
         return None
     start = " ".join(value.lower().split())
-    listed = need_list("opens_with", openings)
-    if not all(isinstance(opening, str) for opening in listed):
+    try:
+        found = _openings(tuple(need_list("opens_with", openings)))
+    except TypeError:  # a list or mapping among the openings, which cannot be a key
+        found = None
+    if found is None:
         raise fail("opens_with", "a list of texts", openings)
-    whole, spaced = _openings(tuple(listed))
+    whole, spaced = found
     return start in whole or start.startswith(spaced)
 
 
 @functools.lru_cache(maxsize=256)
-def _openings(openings: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+def _openings(openings: tuple[Any, ...]) -> tuple[frozenset[str], tuple[str, ...]] | None:
     """The openings in lower case with single spaces: as a whole text, and with the space that must follow
-    them in a longer one."""
+    them in a longer one; None if one of them is not text."""
+    if not all(isinstance(opening, str) for opening in openings):
+        return None
     found = [" ".join(opening.lower().split()) for opening in openings]
     return frozenset(words for words in found if words), tuple(words + " " for words in found if words)
 

@@ -29,7 +29,11 @@ def annual_steps(pairs: list[tuple[int, float]]) -> list[int | float]:
 
 
 def avg_annual_change(history: Any) -> int | float | None:
-    steps = annual_steps(year_pairs("avg_annual_change", history))
+    return _average_step(year_pairs("avg_annual_change", history))
+
+
+def _average_step(pairs: list[tuple[int, float]]) -> int | float | None:
+    steps = annual_steps(pairs)
     return clean(sum(steps) / len(steps)) if steps else None
 
 
@@ -50,8 +54,8 @@ def forecast(history: Any, year: Any, multiplier: Any = None, low: Any = None,
         low, high = low  # accept unit_range(unit) as the range
     low, high = need_number("forecast", low), need_number("forecast", high)
     _check_range(low, high)
-    change = avg_annual_change(history)
-    pairs = year_pairs("forecast", history)
+    pairs = year_pairs("avg_annual_change", history)  # a history that is no mapping is reported as before
+    change = _average_step(pairs)
     if change is None or (times is None and target_year is None):
         return None
     last_year, last_value = pairs[-1]

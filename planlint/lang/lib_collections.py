@@ -20,6 +20,9 @@ _ROUNDING = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
 
 
 def count(value: Any) -> int:
+    kind = type(value)
+    if kind is list or kind is str or kind is dict:
+        return len(value)
     if value is None:
         return 0
     if isinstance(value, (list, str, Mapping)):
@@ -156,20 +159,30 @@ def values_of(mapping: Any) -> list[Any]:
     return list(need_mapping("values", mapping).values())
 
 
-def _keys_of(name: str, values: Any) -> set[Any]:
-    return {hash_key(value) for value in need_list(name, values)}
-
-
 def difference(left: Any, right: Any) -> list[Any]:
-    excluded = _keys_of("difference", right)
-    return [value for value in unique(need_list("difference", left))
-            if hash_key(value) not in excluded]
+    excluded = need_list("difference", right)
+    return _unique_among(need_list("difference", left), excluded, False)
 
 
 def intersection(left: Any, right: Any) -> list[Any]:
-    included = _keys_of("intersection", right)
-    return [value for value in unique(need_list("intersection", left))
-            if hash_key(value) in included]
+    included = need_list("intersection", right)
+    return _unique_among(need_list("intersection", left), included, True)
+
+
+def _unique_among(items: list[Any], others: list[Any], wanted: bool) -> list[Any]:
+    """unique(items), keeping those that are (wanted) or are not among `others`."""
+    if not items:  # as in most calls rules make: `others` need not be read at all
+        return []
+    among = {hash_key(value) for value in others}
+    seen: set[Any] = set()
+    kept = []
+    for value in items:
+        key = hash_key(value)
+        if key not in seen:
+            seen.add(key)
+            if (key in among) is wanted:
+                kept.append(value)
+    return kept
 
 
 def union(left: Any, right: Any) -> list[Any]:

@@ -35,11 +35,18 @@ def days_between(start: Any, end: Any) -> int | None:
     return None if first is None or second is None else (second - first).days
 
 
+# The year keys read so far ("2024" -> 2024): each is read once, and there are at most 10,000 of them.
+_YEAR_KEYS: dict[str, int] = {}
+
+
 def year_of_key(key: Any) -> int | None:
     """The year a mapping key names ("2024" or 2024), or None for any other key. A key of a kind of text
     that carries its year (`key.year`, as a plan's `2025-26:` does) gives that year, which reads as written."""
     if isinstance(key, str) and len(key) == 4 and key.isascii() and key.isdigit():
-        return int(key) if type(key) is str else getattr(key, "year", int(key))
+        if type(key) is str:
+            which = _YEAR_KEYS[key] = int(key)
+            return which
+        return getattr(key, "year", int(key))
     if type(key) is int and 1000 <= key <= 9999:
         return key
     return None
@@ -48,24 +55,31 @@ def year_of_key(key: Any) -> int | None:
 def year_pairs(name: str, mapping: Any) -> list[tuple[int, int | float]]:
     """(year, value) for every year key with a number, sorted by year."""
     found = []
+    known = _YEAR_KEYS
     for key, value in need_mapping(name, mapping).items():
         kind = type(value)
         if kind is not int and kind is not float and not is_number(value):
             continue
-        if type(key) is str and len(key) == 4 and key.isdigit() and key.isascii():  # year_of_key, written out
-            found.append((int(key), value))
+        if type(key) is str and (which := known.get(key)) is not None:  # year_of_key, for a key read before
+            found.append((which, value))
         elif (which := year_of_key(key)) is not None:
             found.append((which, value))
     return sorted(found)
 
 
 def years(mapping: Any) -> list[int]:
-    found = {year_of_key(key) for key in need_mapping("years", mapping)}
-    return sorted(which for which in found if which is not None)
+    found = set()
+    known = _YEAR_KEYS
+    for key in need_mapping("years", mapping):
+        if type(key) is str and (which := known.get(key)) is not None:  # year_of_key, for a key read before
+            found.add(which)
+        elif (which := year_of_key(key)) is not None:
+            found.add(which)
+    return sorted(found)
 
 
 def year_values(mapping: Any) -> list[list[int | float]]:
-    return [[which, value] for which, value in year_pairs("year_values", mapping)]
+    return list(map(list, year_pairs("year_values", mapping)))
 
 
 FUNCTIONS = registry(

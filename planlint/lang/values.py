@@ -8,6 +8,7 @@ string counts as the date it names.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -28,16 +29,25 @@ def is_number(value: Any) -> bool:
 
 def as_date(value: Any) -> datetime.date | None:
     """The date `value` names (a date, or an ISO `YYYY-MM-DD` string), else None."""
+    if type(value) is str:  # nearly every call: a plan's text, which is a date only if 10 characters long
+        return _iso_date(value) if len(value) == 10 else None
+    if value is None:
+        return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    return _iso_date(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=1024)  # a plan names the same few dates again and again
+def _iso_date(text: str) -> datetime.date | None:
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def equal(left: Any, right: Any) -> bool:
@@ -79,6 +89,12 @@ def order(left: Any, right: Any) -> int | None:
 
 def hash_key(value: Any) -> Any:
     """A hashable stand-in such that equal values (by `equal`) get equal keys."""
+    kind = type(value)
+    if kind is str:  # most values hashed are ids and names
+        day = as_date(value)
+        return ("s", value) if day is None else ("d", day)
+    if kind is int or kind is float:
+        return ("n", value)
     if isinstance(value, bool) or value is None:
         return ("b", value)
     if is_number(value):
