@@ -12,7 +12,7 @@ from typing import Any
 
 from planlint import patterns
 from planlint.config import (
-    CONFIG_NAMES, Config, Profile, build_profile, find_config, load_config, matches_pattern,
+    CONFIG_NAMES, Config, Profile, Resolver, build_profile, find_config, load_config, matches_pattern,
 )
 from planlint.core_codes import CORE_CODES, core_finding
 from planlint.config_error import ConfigError
@@ -134,6 +134,7 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
     """Expand files and folders into targets; a path that does not exist becomes a finding."""
     targets: dict[str, Target] = {}
     missing: list[FileResult] = []
+    resolve = Resolver()
     for raw in paths:
         if raw == STDIN:
             named_as = FsPath(stdin_name) if stdin_name != "<stdin>" else None
@@ -142,11 +143,11 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
         path = FsPath(raw)
         if path.is_dir():
             for found in _walk(path):
-                targets.setdefault(_key(found), Target(shown_name(str(found)), found, found_in=raw))
+                targets.setdefault(_key(found, resolve), Target(shown_name(str(found)), found, found_in=raw))
         elif path.name in CONFIG_NAMES:
             continue  # a configuration file named by a hook that passes every YAML file
         elif path.exists() or path.is_symlink():
-            key = _key(path)
+            key = _key(path, resolve)
             if key not in targets or targets[key].found_in is not None:  # named beats found in a folder
                 targets[key] = Target(shown_name(raw), path)
         else:
@@ -155,12 +156,9 @@ def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list
     return sorted(targets.values(), key=lambda t: t.name), missing
 
 
-def _key(path: FsPath) -> str:
+def _key(path: FsPath, resolve: Resolver) -> str:
     """One key per file, however it is reached; a link that loops keeps its own name."""
-    try:
-        return str(path.resolve())
-    except (OSError, RuntimeError):
-        return str(path.absolute())
+    return str(resolve(path))
 
 
 def _walk(folder: FsPath) -> Iterable[FsPath]:
@@ -241,15 +239,16 @@ def _item(path: Path) -> Path:
 def _kept(targets: Sequence[Target], profiles: Profiles) -> list[Target]:
     """Files found in a folder, less those excluded; named files too with --force-exclude."""
     force = profiles.settings.force_exclude
-    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles))]
+    resolve = Resolver()
+    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles, resolve))]
 
 
-def _excluded(target: Target, profiles: Profiles) -> bool:
+def _excluded(target: Target, profiles: Profiles, resolve: Resolver) -> bool:
     if target.place is None:
         return False
     if any(matches_pattern(relative_path(str(target.place)), p) for p in profiles.settings.exclude):
         return True
-    return profiles.for_target(target).excludes(target.place)
+    return profiles.for_target(target).excludes(target.place, resolve=resolve)
 
 
 def _no_plans_in(paths: Sequence[str], targets: Sequence[Target]) -> None:
