@@ -188,7 +188,7 @@ def sort_results(files: Sequence[FileResult]) -> Results:
 def shown_name(name: str) -> str:
     """A file name as findings show it: bytes that are not UTF-8 (which Python keeps as lone surrogates)
     written as \\xff, so that every format stays valid UTF-8 and a baseline made from it matches again."""
-    if not any("\udc80" <= char <= "\udcff" for char in name):
+    if name.isascii() or not any("\udc80" <= char <= "\udcff" for char in name):  # ASCII: no character to look at
         return name
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 

@@ -107,6 +107,22 @@ def test_rule_folders_and_framework_files_of_the_configuration_are_not_plans(tmp
     assert checked(run("check", ".")) == "Checked 1 file: no problems found."
 
 
+def test_a_file_reached_twice_is_checked_once_and_a_link_is_judged_where_it_points(tmp_path: Path):
+    framework = (ROOT / "frameworks" / "msip5.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "state" / "our-goals.yaml", framework.replace("id: msip5", "id: ours", 1))
+    write(tmp_path / ".planlint.yaml", "exclude: [drafts/]\nframeworks: [state/our-goals.yaml]\n")
+    write(tmp_path / "plans" / "plan.yaml", PLAN)
+    write(tmp_path / "drafts" / "draft.yaml", PLAN)
+    os.symlink("plans", tmp_path / "linked")
+    os.symlink("plan.yaml", tmp_path / "plans" / "again.yaml")
+    os.symlink("../drafts/draft.yaml", tmp_path / "plans" / "draft.yaml")
+    os.symlink("../state/our-goals.yaml", tmp_path / "plans" / "goals.yaml")
+    for paths, shown in (((".",), "plans/again.yaml"), (("linked", "plans"), "linked/again.yaml"),
+                         ((".", "linked/plan.yaml"), "linked/plan.yaml"), (("linked", "./plans/../plans"), "linked/again.yaml")):
+        result = run("check", "--show-files", *paths)
+        assert (result.exit_code, result.stdout) == (0, f"{shown}\n"), paths
+
+
 def test_a_date_in_tool_planlint_is_read_as_the_date(tmp_path: Path):
     write(tmp_path / "pyproject.toml", '[tool.planlint]\nas-of = 2025-01-15\nselect = ["IB008"]\n')
     write(tmp_path / "plan.yaml", PLAN)
