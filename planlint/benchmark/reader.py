@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from planlint.benchmark.lalr import CHILDREN, DATA, END, START, VALUE
 from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, singular  # the words IB002 uses
 
 PARTS = ("date", "tool", "percent", "who", "action")
@@ -52,6 +51,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PARTICIPLES = frozenset("been done made taken given written begun met set put read built taught "
                          "led held kept brought sent spent found got gotten seen run".split())
 MAX_LENGTH = 2_000
+# Where planlint.benchmark.lalr's trees keep a node's name, children and span and a token's text; not
+# imported from there, as the parser is loaded with the first sentence read, not with the reader.
+DATA, CHILDREN, VALUE, START, END = 0, 1, 1, 2, 3
 
 
 @dataclass(frozen=True)
