@@ -150,9 +150,10 @@ def shape(node: Any) -> Any:
         return (str(node.data), node.meta.start_pos, node.meta.end_pos, tuple(shape(child) for child in node.children))
     if isinstance(node, Token):
         return (node.type, str(node), node.start_pos, node.end_pos)
-    if isinstance(node, lalr.Tree):
-        return (node.data, node.start_pos, node.end_pos, tuple(shape(child) for child in node.children))
-    return (node.type, node.value, node.start_pos, node.end_pos)
+    if isinstance(node, list):  # planlint's node: [name, children, start, end]
+        return (node[lalr.DATA], node[lalr.START], node[lalr.END], tuple(shape(child) for child in node[lalr.CHILDREN]))
+    assert isinstance(node, tuple) and len(node) == 4  # planlint's token: (terminal, text, start, end)
+    return node
 
 
 def as_ours(node: Any) -> Any:
@@ -162,9 +163,8 @@ def as_ours(node: Any) -> Any:
     if node is None:
         return None
     if isinstance(node, Tree):
-        return lalr.Tree(str(node.data), [as_ours(child) for child in node.children], node.meta.start_pos,
-                         node.meta.end_pos)
-    return lalr.Token(node.type, str(node), node.start_pos, node.end_pos)
+        return [str(node.data), [as_ours(child) for child in node.children], node.meta.start_pos, node.meta.end_pos]
+    return (node.type, str(node), node.start_pos, node.end_pos)
 
 
 class LarkReading:
@@ -232,13 +232,14 @@ def test_a_tree_names_its_nodes_and_spans_as_lark_does() -> None:
     helpers of `x+` give their children to the rule."""
     text = "By the end of the school year, the walkthrough log shows 80% of grade 3 teachers are planning"
     tree = tables.parser().parse(text, "statement")
-    lead, body = tree.children
-    date = lead.children[1]
-    assert (date.data, date.children[0].data, date.children[0].children) == ("end_of", "school_year_end", [])
-    assert text[date.start_pos:date.end_pos] == "the end of the school year"
-    assert [child.data for child in body.children] == ["shown", "percent_share", "who", "verb", "action"]
-    who = body.children[2]
-    assert ([token.value for token in who.children], text[who.start_pos:who.end_pos]) == (
+    name, children, start, end = lalr.DATA, lalr.CHILDREN, lalr.START, lalr.END
+    lead, body = tree[children]
+    date = lead[children][1]
+    assert (date[name], date[children][0][name], date[children][0][children]) == ("end_of", "school_year_end", [])
+    assert text[date[start]:date[end]] == "the end of the school year"
+    assert [child[name] for child in body[children]] == ["shown", "percent_share", "who", "verb", "action"]
+    who = body[children][2]
+    assert ([token[lalr.VALUE] for token in who[children]], text[who[start]:who[end]]) == (
         ["grade", "3", "teachers"], "grade 3 teachers")
     assert shape(tree) == shape(lark_parse(text, "statement"))
 

@@ -19,9 +19,9 @@ SENTENCES = [
 
 def shape(node):
     """A tree of planlint's parser as plain values, to compare two parsers' trees."""
-    if isinstance(node, lalr.Tree):
-        return (node.data, node.start_pos, node.end_pos, [shape(child) for child in node.children])
-    return (node.type, node.value, node.start_pos, node.end_pos)
+    if isinstance(node, list):  # a node: [name, children, start, end]
+        return (node[lalr.DATA], node[lalr.START], node[lalr.END], [shape(child) for child in node[lalr.CHILDREN]])
+    return node  # a token: (terminal, text, start, end)
 
 
 def test_the_shipped_tables_are_those_of_the_grammar() -> None:
@@ -57,7 +57,8 @@ def test_written_tables_are_read_back_as_written(tmp_path, monkeypatch: pytest.M
     written.write_text(tables.tables_text(tables.GRAMMAR.read_text(encoding="utf-8")), encoding="utf-8")
     monkeypatch.setattr(tables, "TABLES", written)
     monkeypatch.setattr(tables, "build", lambda grammar: pytest.fail("the parser was built from the grammar"))
-    assert tables.parser().parse(SENTENCES[2], "statement").children[1].children[-1].data == "tail"
+    tree = tables.parser().parse(SENTENCES[2], "statement")
+    assert tree[lalr.CHILDREN][1][lalr.CHILDREN][-1][lalr.DATA] == "tail"
 
 
 @pytest.mark.parametrize("change", ["grammar", "junk", "format", "shape", "state"])

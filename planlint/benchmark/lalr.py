@@ -25,32 +25,18 @@ import re
 from typing import Any
 
 
-class Token:
-    """A terminal as read: its name, the text and where the text is in what was parsed."""
+# A token is a tuple (terminal, text, start, end) and a rule's node a list [name or alias, children, start,
+# end], where start and end give the span of what was parsed that it covers: plain values, because a
+# sentence makes dozens of them and an instance of a class costs about six times as much to make.
+TYPE = DATA = 0
+VALUE = CHILDREN = 1
+START, END = 2, 3
+Token = tuple[str, str, int, int]
+Tree = list[Any]
 
-    __slots__ = ("type", "value", "start_pos", "end_pos")
-
-    def __init__(self, type_: str, value: str, start_pos: int, end_pos: int) -> None:
-        self.type, self.value, self.start_pos, self.end_pos = type_, value, start_pos, end_pos
-
-    def __repr__(self) -> str:
-        return f"Token({self.type!r}, {self.value!r})"
-
-
-class Tree:
-    """A rule's node: its name (or alias), its children, and the span of text it covers."""
-
-    __slots__ = ("data", "children", "start_pos", "end_pos")
-
-    def __init__(self, data: str, children: list[Any], start_pos: int, end_pos: int) -> None:
-        self.data, self.children, self.start_pos, self.end_pos = data, children, start_pos, end_pos
-
-    def __repr__(self) -> str:
-        return f"Tree({self.data!r}, {self.children!r})"
-
-
-_END = Token("$END", "", 0, 0)
+_EOF: Token = ("$END", "", 0, 0)  # the end of the text, as lark names it
 COMBINE_AFTER = 150  # tokens read in a state before its terminals are compiled into one alternation
+_AFTER = "_after"  # a group name's suffix for a terminal read right after an ignored one
 
 
 class Parser:
@@ -58,9 +44,10 @@ class Parser:
 
     A state's terminals are first tried one by one, each compiled once for every state that offers
     it; a state met often has them compiled into one alternation, which tries them in the same
-    order, in one call (as lark does). Compiling the alternations of every state costs about 20 ms,
-    more than a cold `planlint check` of one plan spends reading its sentences one terminal at a
-    time, and a batch of plans soon earns them back."""
+    order, in one call (as lark does), and reads the whitespace before a word in the same call as
+    the word. Compiling the alternations of every state costs about 25 ms, more than a cold
+    `planlint check` of one plan spends reading its sentences one terminal at a time, and a batch
+    of plans soon earns them back."""
 
     def __init__(self, tables: dict[str, Any]) -> None:
         check_tables(tables)
@@ -70,50 +57,57 @@ class Parser:
         self._state_lexer = [lexer for lexer, _ in tables["states"]]
         self._actions: list[dict[str, int]] = [actions for _, actions in tables["states"]]
         self._starts = {name: tuple(pair) for name, pair in tables["starts"].items()}
-        self._rules = [(origin, size, data, None if keep is None else [(index, bool(expand)) for index, expand in keep],
-                        _grows(origin, size, data, keep))
-                       for origin, size, data, keep in tables["rules"]]
+        # by action: the reduction by rule n is action -1 - n, and so item -1 - n of the list reversed
+        self._reductions = [_reduction(origin, size, data, keep) for origin, size, data, keep in tables["rules"]][::-1]
         self._compiled: dict[str, Any] = {}  # each terminal on its own
         self._uses = [0] * len(self._lexers)
-        # what reads a token in each lexer's state: (text, pos) -> a match whose lastgroup names the terminal
-        self._scanners: list[Any] = [functools.partial(self._one_by_one, index) for index in range(len(self._lexers))]
+        # the terminal a group of a scanner's pattern names: itself, or the same name with _AFTER for one
+        # read right after an ignored terminal, in the same call (see _alternation)
+        self._kinds = {name: name for name in self._patterns}
+        self._kinds.update({name + _AFTER: name for name in self._patterns})
+        self._ignored = frozenset(group for group, name in self._kinds.items() if name in self._ignore)
+        # what reads a token in each state: (text, pos) -> a match whose lastgroup names the terminal
+        self._scanners: list[Any] = [functools.partial(self._one_by_one, lexer) for lexer in self._state_lexer]
 
     def parse(self, text: str, start: str) -> Tree | None:
         """The tree of `text` read from the rule `start`, or None where lark would raise an error."""
         state, end_state = self._starts[start]
-        actions, rules, ignore, scanners, state_lexer = (self._actions, self._rules, self._ignore, self._scanners,
-                                                         self._state_lexer)
+        actions, reductions, scanners, kinds, ignored = (self._actions, self._reductions, self._scanners, self._kinds,
+                                                         self._ignored)
         state_stack, value_stack = [state], []
         pos, length = 0, len(text)
         while True:
-            token, kind = _END, "$END"
+            token, kind = _EOF, "$END"
             while pos < length:
-                found = scanners[state_lexer[state]](text, pos)
+                found = scanners[state](text, pos)
                 if found is None:
                     return None
-                kind, end = found.lastgroup, found.end()
-                if kind in ignore:
-                    kind = "$END"
-                    pos = end
+                group = found.lastgroup
+                if group in ignored:
+                    pos = found.end()
                     continue
-                token = Token(kind, text[pos:end], pos, end)
-                pos = end
+                kind = kinds[group]
+                start_pos, pos = found.span(group)
+                token = (kind, text[start_pos:pos], start_pos, pos)
                 break
             while True:
-                action = actions[state].get(kind)
-                if action is None:
+                try:
+                    action = actions[state][kind]
+                except KeyError:
                     return None
                 if action >= 0:  # a shift; $END is never shifted
                     state = action
                     state_stack.append(state)
                     value_stack.append(token)
                     break
-                origin, size, data, keep, grows = rules[-1 - action]
+                origin, size, data, keep, grows = reductions[action]
                 if grows:  # `_x: _x y`, lark's helper for `y+`: the node of its first child takes y, as lark would
                     node = value_stack[-size]
-                    node.data = data
-                    node.children.extend([value_stack[index - size] for index, _ in keep[1:]])
-                    node.end_pos = value_stack[-1].end_pos
+                    node[DATA] = data
+                    children = node[CHILDREN]
+                    for index in keep:
+                        children.append(value_stack[index])
+                    node[END] = value_stack[-1][END]
                     del state_stack[-size:], value_stack[1 - size:]
                 else:
                     raw = value_stack[-size:]
@@ -124,23 +118,25 @@ class Parser:
                         children = []
                         for index, expand in keep:
                             if expand:
-                                children.extend(raw[index].children)
+                                children.extend(raw[index][CHILDREN])
                             else:
                                 children.append(raw[index])
-                    node = Tree(data, children, raw[0].start_pos, raw[-1].end_pos)
+                    node = [data, children, raw[0][START], raw[-1][END]]
                     value_stack.append(node)
                 state = actions[state_stack[-1]][origin]  # a goto: the tables have one for every reduction
                 state_stack.append(state)
-                if token is _END and state == end_state:
+                if token is _EOF and state == end_state:
                     return node
 
     def _one_by_one(self, index: int, text: str, pos: int) -> Any:
         """The match of the first terminal of lexer `index`, in lark's order, that matches at `pos`."""
         self._uses[index] += 1
         if self._uses[index] > COMBINE_AFTER:
-            alternation = "|".join(f"(?P<{name}>{self._patterns[name]})" for name in self._lexers[index])
-            self._scanners[index] = re.compile(alternation).match
-            return self._scanners[index](text, pos)
+            match = re.compile(self._alternation(self._lexers[index])).match
+            for state, lexer in enumerate(self._state_lexer):
+                if lexer == index:
+                    self._scanners[state] = match
+            return match(text, pos)
         for name in self._lexers[index]:
             match = self._compiled.get(name)
             if match is None:
@@ -149,6 +145,26 @@ class Parser:
             if found is not None:
                 return found
         return None
+
+    def _alternation(self, names: list[str]) -> str:
+        """One pattern that tries `names` in order, as lark does, and after an ignored terminal (whitespace)
+        tries them all again where it ends, so that a word and the space before it take one call. The
+        second try can match nothing (an empty alternative, which the engine runs faster than `?`), so
+        the ignored terminal matches just what it would on its own, and the token after it is the first
+        that matches there, as a second call would find: a sentence takes half the calls it did."""
+        again = "|".join(f"(?P<{name}{_AFTER}>{self._patterns[name]})" for name in names)
+        return "|".join(f"(?P<{name}>{self._patterns[name]})" + (f"(?:{again}|)" if name in self._ignore else "")
+                        for name in names)
+
+
+def _reduction(origin: str, size: int, data: str, keep: list[list[int]] | None) -> tuple[Any, ...]:
+    """(origin, size, node name, kept children, grows) for a rule, as `parse` reduces by it. Where the rule
+    grows its first child's node (see `_grows`), the kept children are the others, by their place from the
+    top of the stack; else (index, whether its children are put in its place), or None for all of them."""
+    grows = _grows(origin, size, data, keep)
+    if grows:
+        return origin, size, data, tuple(index - size for index, _ in keep[1:]), True  # type: ignore[index]
+    return origin, size, data, None if keep is None else tuple((index, bool(expand)) for index, expand in keep), False
 
 
 def _grows(origin: str, size: int, data: str, keep: list[list[int]] | None) -> bool:
@@ -172,6 +188,7 @@ def check_tables(tables: Any) -> None:
         terminals, lexers, states, rules = tables["terminals"], tables["lexers"], tables["states"], tables["rules"]
         ok = (isinstance(terminals, dict) and all(isinstance(v, str) for v in terminals.values())
               and all(name in terminals for name in tables["ignore"])
+              and not any(name.endswith(_AFTER) for name in terminals)
               and all(isinstance(lexer, list) and all(name in terminals for name in lexer) for lexer in lexers)
               and all(0 <= lexer < len(lexers) and isinstance(actions, dict)
                       and all(isinstance(a, int) and -len(rules) <= a < len(states) for a in actions.values())

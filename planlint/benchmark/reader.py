@@ -51,6 +51,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PARTICIPLES = frozenset("been done made taken given written begun met set put read built taught "
                          "led held kept brought sent spent found got gotten seen run".split())
 MAX_LENGTH = 2_000
+# Where planlint.benchmark.lalr's trees keep a node's name, children and span and a token's text; not
+# imported from there, as the parser is loaded with the first sentence read, not with the reader.
+DATA, CHILDREN, VALUE, START, END = 0, 1, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -143,15 +146,15 @@ def _parse_frame(sentence: str) -> dict[str, Any] | None:
     tree = _parse(_relative_clauses_joined(sentence), "statement")
     if tree is None:
         return None
-    lead, body = tree.children
-    parts: dict[str, Any] = {"date_tree": lead.children[1], "date_span": _span(sentence, lead.children[1])}
+    lead, body = tree[CHILDREN]
+    parts: dict[str, Any] = {"date_tree": lead[CHILDREN][1], "date_span": _span(sentence, lead[CHILDREN][1])}
     verb: Any = None
-    for child in body.children:
-        kind = child.data
+    for child in body[CHILDREN]:
+        kind = child[DATA]
         if kind == "shown":
-            parts["tool"] = _span(sentence, child.children[0])
+            parts["tool"] = _span(sentence, child[CHILDREN][0])
         elif kind in ("percent_share", "all_share"):
-            parts["percent"] = _percent(child.children[-1].value) if kind == "percent_share" else 100
+            parts["percent"] = _percent(child[CHILDREN][-1][VALUE]) if kind == "percent_share" else 100
         elif kind == "who":
             parts["who"] = _strip_article(_span(sentence, child))
         elif kind == "verb":
@@ -159,7 +162,7 @@ def _parse_frame(sentence: str) -> dict[str, Any] | None:
         elif kind == "action":
             parts["action"] = _action(verb, _span(sentence, child))
         elif kind == "tail":
-            parts["tool"] = _span(sentence, child.children[-1])
+            parts["tool"] = _span(sentence, child[CHILDREN][-1])
     return parts
 
 
@@ -181,7 +184,7 @@ def _relative_clauses_joined(sentence: str) -> str:
 
 
 def _span(text: str, tree: Any) -> str:
-    return text[tree.start_pos:tree.end_pos]
+    return text[tree[START]:tree[END]]
 
 
 def _percent(text: str) -> int | float:
@@ -199,7 +202,7 @@ def _strip_article(text: str | None) -> str | None:
 def _action(verb: Any, action: str) -> str:
     """The action as written; "have"/"has" stay when they are the main verb ("all students have
     a 1:1 meeting"), not a helper ("85% of teachers have used")."""
-    last = verb.children[-1].value.lower() if verb is not None and verb.children else ""
+    last = verb[CHILDREN][-1][VALUE].lower() if verb is not None and verb[CHILDREN] else ""
     first_word = action.split()[0].lower() if action.split() else ""
     is_participle = first_word.endswith(("ed", "en")) or first_word in _PARTICIPLES
     if last in ("have", "has") and not is_participle:
@@ -304,7 +307,7 @@ def _find_date(sentence: str) -> tuple[Any | None, str | None]:
                 break
             tree = _parse(phrase, "date_only")
             if tree is not None and not _BREAK.match(sentence, words[stop - 1].end()):
-                return tree.children[-1], phrase
+                return tree[CHILDREN][-1], phrase
     return None, None
 
 
@@ -381,10 +384,10 @@ def _is_day(month: int, day: int, year: int) -> bool:
 
 def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     """(month, day, year or None, note); day 0 stands for the month's last day."""
-    kind = tree.data
+    kind = tree[DATA]
     if kind == "end_of":
-        return _period_end(tree.children[0])
-    values = [child.value.lstrip(", ") for child in tree.children]
+        return _period_end(tree[CHILDREN][0])
+    values = [child[VALUE].lstrip(", ") for child in tree[CHILDREN]]
     if kind == "iso_date":
         year, month, day = (int(part) for part in values[0].split("-"))
         return month, day, year, None
@@ -409,16 +412,16 @@ def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
 
 
 def _period_end(period: Any) -> tuple[int, int, int | None, str | None]:
-    words = [child.value.lower() for child in period.children]
-    if period.data == "month_end":
+    words = [child[VALUE].lower() for child in period[CHILDREN]]
+    if period[DATA] == "month_end":
         return _month(words[0]), 0, None, None
-    if period.data == "named_school_year_end":
+    if period[DATA] == "named_school_year_end":
         first, second = (int(part) for part in words[0].split("-"))
         if (first + 1) % 100 != second:
             return 6, 30, _NO_YEAR, (f"{words[0]} is not one school year (a school year is written "
                                      f"{first}-{(first + 1) % 100:02d})")
         return 6, 30, first + 1, f"the end of school year {words[0]} is read as June 30, {first + 1}"
-    if period.data == "school_year_end":
+    if period[DATA] == "school_year_end":
         name = "school year"
     elif len(words) == 1:
         name = _PERIOD_CODES[words[0]]
