@@ -327,6 +327,8 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
         results.append(result)
         if progress is not None:
             progress(done, len(files), target.name)
+        if profiles.lasting and done % _SETTLE_EVERY == 0:
+            _settle()
     kept = [result for result in results if result is not None]
     names = {result.file for result in kept}
     _no_plans_in(paths, [t for t in targets if t.name in names])
@@ -334,6 +336,17 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
 
 
 _MIN_FILES_PER_WORKER = 8  # below this, starting processes costs more than it saves
+_SETTLE_EVERY = 64  # files
+
+
+def _settle() -> None:
+    """Results kept until the batch ends: the cyclic collector's full passes would scan them all, again
+    and again as they grow (40 full passes, 5% of the time of a 2,000-plan batch). Collected once, then
+    frozen, they are never scanned again; plain values, they need no collector to be freed."""
+    gc.collect()
+    gc.freeze()
+
+
 _WORKER_PROFILES: Profiles | None = None
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -26,3 +28,16 @@ def rules_dir() -> Path:
 
 def frameworks_dir() -> Path:
     return data_dir("frameworks")
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for planlint: on Linux and other Unix systems but macOS, `$XDG_CACHE_HOME/planlint`
+    or `~/.cache/planlint`, as the XDG base directory specification says and platformdirs answers, found
+    here because importing platformdirs would cost a quick check more than the check itself spends on
+    the cache; elsewhere, platformdirs' answer."""
+    if os.name == "posix" and sys.platform != "darwin":
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return Path(base) / "planlint"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("planlint", appauthor=False))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from planlint import __version__
 from planlint.findings import FileResult, Finding, Severity, Span
+from planlint.resources import user_cache_dir
 from planlint.scorecard import PlanInfo, Verdict
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ def cache_folder(checked: Sequence[str]) -> Path | None:
     if os.environ.get("PLANLINT_CACHE_DIR"):
         folder = Path(os.environ["PLANLINT_CACHE_DIR"])
     else:
-        import platformdirs
-
-        folder = Path(platformdirs.user_cache_dir("planlint", appauthor=False))
+        folder = user_cache_dir()
     folder = folder.absolute() / "results"
     for path in checked:
         try:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from planlint import __version__
 from planlint.lang import ast
-from planlint.resources import schema_path
+from planlint.resources import schema_path, user_cache_dir
 
 T = TypeVar("T")
 _GRAMMAR = Path(__file__).parent / "lang" / "grammar.lark"
@@ -37,9 +37,7 @@ def cache_dir() -> Path | None:
         return None
     if os.environ.get("PLANLINT_CACHE_DIR"):
         return Path(os.environ["PLANLINT_CACHE_DIR"])
-    from platformdirs import user_cache_dir  # here: only a run that uses the cache needs it
-
-    return Path(user_cache_dir("planlint", appauthor=False))
+    return user_cache_dir()
 
 
 def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[Any], T], *, kind: type,

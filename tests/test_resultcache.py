@@ -168,3 +168,16 @@ def test_a_batch_keeps_chart_data_only_for_the_html_report(tmp_path: Path, cache
     from_cache = CliRunner().invoke(main, ["check", "--no-config", "-f", "html", str(batch)])
     assert from_cache.stdout_bytes == fresh.stdout_bytes and "<svg" in fresh.output
     assert len(list((cache / "results").rglob("*.json"))) == entries
+
+
+@pytest.mark.parametrize("xdg", [None, "", "   ", "/tmp/some cache"])
+def test_the_cache_folder_is_the_one_platformdirs_names(monkeypatch: pytest.MonkeyPatch, xdg: str | None):
+    import platformdirs
+
+    from planlint.resources import user_cache_dir
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert user_cache_dir() == Path(platformdirs.user_cache_dir("planlint", appauthor=False))
