@@ -394,7 +394,14 @@ def _in_workers(targets: list[Target], profiles: Profiles, workers: int) -> Iter
     forked = "fork" in multiprocessing.get_all_start_methods()
     start: tuple[Any, tuple[Any, ...]] = (_inherit_profiles, (profiles,)) if forked else \
         (_start_worker, (profiles.settings,))
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
                              initializer=start[0], initargs=start[1]) as pool:
-        for results in pool.map(_check_in_worker, _chunks(targets, workers)):
-            yield from results
+        try:
+            for results in pool.map(_check_in_worker, _chunks(targets, workers)):
+                yield from results
+        except BrokenProcessPool:
+            raise ConfigError(f"a worker process stopped before the batch was checked (the system may have ended it "
+                              f"for lack of memory); no result is shown. Run again with fewer workers "
+                              f"(-j {max(1, workers // 2)}) or with -j 1.") from None
