@@ -403,5 +403,5 @@ def _in_workers(targets: list[Target], profiles: Profiles, workers: int) -> Iter
                 yield from results
         except BrokenProcessPool:
             raise ConfigError(f"a worker process stopped before the batch was checked (the system may have ended it "
-                              f"for lack of memory); no result is shown. Run again with fewer workers "
-                              f"(-j {max(1, workers // 2)}) or with -j 1.") from None
+                              f"for lack of memory), so no result is shown. Run again with fewer workers: "
+                              f"-j {max(1, workers // 2)}.") from None

@@ -83,17 +83,19 @@ def test_a_batch_this_size_is_checked_in_worker_processes(batch: Path, monkeypat
     assert len(results.files) == len([path for path in batch.rglob("*.yaml") if path.name != ".planlint.yaml"])
 
 
-def _dies(chunk):  # run in a forked worker, which has this module as the parent patched it
-    os._exit(9)
+class _Dies:
+    """A chunk of work that ends the worker process reading it, as the system ends one short of memory."""
+
+    def __reduce__(self):
+        return os._exit, (9,)
 
 
 def test_a_worker_that_dies_ends_the_run_with_a_message_not_a_traceback(batch: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from planlint.config_error import ConfigError
 
-    if "fork" not in __import__("multiprocessing").get_all_start_methods():
-        pytest.skip("a spawned worker does not see this test's stand-in for the worker's function")
-    monkeypatch.setattr(pipeline, "_check_in_worker", _dies)
+    real = pipeline._chunks
+    monkeypatch.setattr(pipeline, "_chunks", lambda targets, workers: [[_Dies()], *real(targets, workers)])
     monkeypatch.chdir(batch)
     with pytest.raises(ConfigError, match="a worker process stopped before the batch was checked") as raised:
         pipeline.check_paths([str(batch)], pipeline.Profiles(pipeline.Settings()), jobs=2)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Union
 LiteralValue = Union[int, float, str, bool, None, datetime.date]
 
 _set = object.__setattr__
+RESERVED = frozenset({"root", "node", "parent", "options"})  # names with a meaning of their own, never a field
 
 
 class _Value:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planlint.lang.ast import (
-    Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Node, Project, Quantifier,
+    RESERVED, Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Node, Project, Quantifier,
     Template, Unary, children,
 )
 from planlint.lang.errors import EvalError
@@ -15,7 +15,6 @@ from planlint.lang.values import describe
 from planlint.lang.function import Function
 from planlint.lang.functions import FUNCTIONS
 
-RESERVED = frozenset({"root", "node", "parent", "options"})
 
 
 @dataclass(frozen=True)

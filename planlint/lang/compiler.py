@@ -17,7 +17,7 @@ from planlint.lang import operators
 from planlint.lang.operators import MAX_SIZE, get_field, get_index
 from planlint.lang.ast import (
     Binary, Call, Conditional, Element, Expr, Field, Index, ListExpr, Literal, Name, Project,
-    Quantifier, Unary, children,
+    Quantifier, Unary, RESERVED, children,
 )
 from planlint.lang.context import EvalContext, Frame, parent_of
 from planlint.lang.errors import EvalError
@@ -41,7 +41,7 @@ class Scope:
     def is_field(self, name: str) -> bool:
         """Whether the name, read bare, can only be a field of the current node."""
         return (self.variables is not None and name not in self.variables and name not in self.bound
-                and name not in _SPECIAL)
+                and name not in RESERVED)
 
 
 class Env:
@@ -101,9 +101,6 @@ def _list(node: ListExpr, scope: Scope) -> Fn:
         return lambda env: list(constant)
     parts = [compile_node(item, scope) for item in node.items]
     return lambda env: [part(env) for part in parts]
-
-
-_SPECIAL = frozenset({"root", "node", "parent", "options"})
 
 
 def _name(node: Name, scope: Scope) -> Fn:

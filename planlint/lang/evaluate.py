@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from collections.abc import Callable
 from typing import Any
 
 from planlint.lang.ast import Expr, Template
@@ -19,44 +18,39 @@ __all__ = [
 ]
 
 
-def run_guarded(run: Callable[[Env], Any], env: Env, cost: int, expr: Expr) -> Any:
-    """Run a compiled closure, giving every error the position of `expr` if it has none."""
-    try:
-        budget = env.budget
-        budget.used += cost
-        if budget.used > budget.limit:
-            budget.spend(0)  # says the budget is spent
-        return run(env)
-    except EvalError as error:
-        raise error.located(expr.line, expr.column) from None
-    except RecursionError:
-        message = "the plan is nested too deeply for this rule"
-        raise EvalError(message, expr.line, expr.column) from None
+class Guarded:
+    """What a compiled expression or path shares: `on(env)` runs its closure where `env` stands, paying
+    its steps first and giving every error the position of `expr` if it has none. The engine moves one
+    Env from node to node; `compiled(ctx)` makes one from a context."""
 
-
-@dataclass(frozen=True)
-class Compiled:
-    """An expression ready to run: `compiled(ctx)` is its value on `ctx`."""
-
+    __slots__ = ()
     expr: Expr
-    run: Fn = field(repr=False, compare=False)
-    cost: int = field(repr=False, compare=False)
+    run: Fn
+    cost: int
 
     def __call__(self, ctx: EvalContext) -> Any:
-        return run_guarded(self.run, Env.of(ctx), self.cost, self.expr)
+        return self.on(Env.of(ctx))
 
     def on(self, env: Env) -> Any:
-        """Its value where `env` stands; the engine moves one Env from node to node."""
-        try:  # run_guarded, written out: this runs for every node of every check
+        try:
             budget = env.budget
             budget.used += self.cost
             if budget.used > budget.limit:
-                budget.spend(0)
+                budget.spend(0)  # says the budget is spent
             return self.run(env)
         except EvalError as error:
             raise error.located(self.expr.line, self.expr.column) from None
         except RecursionError:
             raise EvalError("the plan is nested too deeply for this rule", self.expr.line, self.expr.column) from None
+
+
+@dataclass(frozen=True)
+class Compiled(Guarded):
+    """An expression ready to run: `compiled(ctx)` is its value on `ctx`."""
+
+    expr: Expr
+    run: Fn = field(repr=False, compare=False)
+    cost: int = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)

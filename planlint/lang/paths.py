@@ -15,9 +15,9 @@ from typing import Any
 from planlint.lang import operators
 from planlint.lang.ast import Element, Expr, Field, Index, Literal, Name, Project
 from planlint.lang.compiler import Env, Scope, compile_node, loop_cost, static_cost
-from planlint.lang.context import MISSING, EvalContext, Path, PathKey, parent_path, step
+from planlint.lang.context import MISSING, Path, PathKey, parent_path, step
 from planlint.lang.errors import EvalError, ExprSyntaxError
-from planlint.lang.evaluate import run_guarded
+from planlint.lang.evaluate import Guarded
 
 Found = list[tuple[Path, Any]]
 PathFn = Callable[[Env], Found]
@@ -25,8 +25,8 @@ _ALLOWED = "a path such as measures[*] or strategies[*].implementation_benchmark
 
 
 @dataclass(frozen=True)
-class CompiledPath:
-    """`compiled(ctx)` lists (path from the plan's root, value) for every node selected.
+class CompiledPath(Guarded):
+    """`compiled(ctx)` (or `.on(env)`) lists (path from the plan's root, value) for every node selected.
 
     `shape` is the path without its positions when what it selects from the plan's root depends on
     the plan alone (no `[? condition]`, no computed index), so that rules may share one selection."""
@@ -35,14 +35,6 @@ class CompiledPath:
     run: PathFn = field(repr=False, compare=False)
     cost: int = field(repr=False, compare=False)
     shape: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
-
-    def __call__(self, ctx: EvalContext) -> Found:
-        return self.on(Env.of(ctx))
-
-    def on(self, env: Env) -> Found:
-        """The nodes selected from where `env` stands."""
-        result: Found = run_guarded(self.run, env, self.cost, self.expr)
-        return result
 
 
 def compile_path(expr: Expr) -> CompiledPath:
