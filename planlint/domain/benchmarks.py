@@ -174,6 +174,9 @@ def _positions_by_id(items: list[Any]) -> tuple[dict[Any, list[int]], list[int]]
     return positions, odd
 
 
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+
+
 def same_who(first: Any, second: Any) -> bool | None:
     one, other = need_text("same_who", first), need_text("same_who", second)
     if one is None or other is None:
@@ -182,8 +185,9 @@ def same_who(first: Any, second: Any) -> bool | None:
     return left == right or f" {left} " in f" {right} " or f" {right} " in f" {left} "
 
 
+@functools.lru_cache(maxsize=4096)  # a batch compares the same few groups of people again and again
 def _plain(text: str) -> str:
-    words = [singular(word) for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9'\-]*", text)]
+    words = [singular(word) for word in _WORD.findall(text)]
     return " ".join(word for word in words if word not in ("the", "a", "an", "all", "of"))
 
 
