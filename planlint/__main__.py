@@ -14,6 +14,7 @@ def run() -> None:
     pipeline.PROFILES_LAST_THE_PROCESS = True
     gc.freeze()
     gc.enable()
+    pipeline.collect_less_often()
     main()
 
 

@@ -35,6 +35,7 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
 PERCENT_TEXT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")  # `52%`: text where a number is meant
 _SCHOOL_YEAR_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")
 _TRUE_FALSE = {"true": True, "false": False}
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
 # A line with something besides a comment, found without splitting the text; the rare file without
 # such a line is looked at line by line (other line breaks, other white space)
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.M)
@@ -50,9 +51,9 @@ class _ImplicitTypes:
     path resolvers, which planlint does not use, are left out."""
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR:
             return _implicit_tag(value) if implicit[0] and value[:1] in _IMPLICIT else _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+        return _SEQ if kind is _SEQUENCE else _MAP
 
     # The composer calls these two around every node, for path resolvers, which planlint does not use: each is
     # a built-in function that takes the same arguments and does nothing with them, since a Python method,
@@ -286,12 +287,22 @@ class _Builder:
                 continue
             if tag not in _ALLOWED_TAGS:  # as on a value: `? !!python/object/apply:os.system`
                 self._stop(f"The tag {tag} is not allowed in a plan; remove it.", key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not _SCALAR and not isinstance(key_node, yaml.ScalarNode):
                 self._stop("A key must be plain text, not a list or a mapping.", key_node)
-            key = normalize_key(key_node.value)
+            key = key_node.value
+            if len(key) == 7:  # only a key of seven characters can be a school year (normalize_key)
+                key = normalize_key(key)
             if key in out:
                 self._duplicate(node, index, key, path)
-            out[key] = self._node(value_node, path + (key,))
+            if value_node.tag == _STR and value_node.__class__ is _SCALAR:
+                # _node for the most common value, text, written out: one call fewer for most values of a plan
+                self._nodes += 1
+                if self._nodes > self.limits.max_values:
+                    self._count(0, value_node)
+                text = value_node.value
+                out[key] = self._text(value_node, path + (key,)) if "%" in text and not value_node.style else text
+            else:
+                out[key] = self._node(value_node, path + (key,))
         for key, value in merged.items():
             out.setdefault(key, value)
         return out

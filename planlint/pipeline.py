@@ -350,8 +350,19 @@ def _settle() -> None:
 _WORKER_PROFILES: Profiles | None = None
 
 
+def collect_less_often() -> None:
+    """A plan's check makes and drops thousands of containers. At the collector's default threshold (700)
+    its young generation is scanned several times a plan, 2.5% of a batch's work; at 10,000 it is a tenth of
+    that, for a little more memory held between passes."""
+    gc.set_threshold(_YOUNG_GENERATION, *gc.get_threshold()[1:])
+
+
+_YOUNG_GENERATION = 10_000  # containers made and not yet freed, between passes of the cyclic collector
+
+
 def _start_worker(settings: Settings) -> None:
     global _WORKER_PROFILES
+    collect_less_often()
     _WORKER_PROFILES = Profiles(settings, lasting=True)
 
 

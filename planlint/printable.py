@@ -16,7 +16,9 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 def source_lines(text: str) -> list[str]:
     """The lines of a file as YAML counts them (str.splitlines() also breaks at \x0b, \x0c, \x1c-\x1e)."""
-    return _LINE_BREAK.split(text)
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return _LINE_BREAK.split(text)
+    return text.split("\n")  # the usual file: the same lines, found a great deal faster
 
 
 def printable(text: str) -> str:

@@ -118,11 +118,27 @@ def judge(rubric: Rubric, plan: PlanInfo | None, findings: Iterable[Finding], ac
     verdicts = []
     for criterion in rubric.criteria:
         if not _applies(criterion, plan) or not (set(criterion.rules) & set(active)):
-            verdicts.append(Verdict(criterion.id, criterion.name, NOT_APPLICABLE))
+            verdicts.append(_shared(Verdict(criterion.id, criterion.name, NOT_APPLICABLE)))
             continue
         codes = tuple(blocking + sorted(deciding & set(criterion.rules)))
-        verdicts.append(Verdict(criterion.id, criterion.name, NOT_MET if codes else MET, codes))
-    return tuple(verdicts)
+        verdicts.append(_shared(Verdict(criterion.id, criterion.name, NOT_MET if codes else MET, codes)))
+    return _shared(tuple(verdicts))
+
+
+# Verdicts judged so far, each kept once: a batch's plans mostly share their verdicts, and every plan's are
+# held until the batch's report is written (a tenth of what a batch of 2,000 plans holds).
+_SHARED: dict[Any, Any] = {}
+_MAX_SHARED = 4096
+
+
+def _shared(value: Any) -> Any:
+    """An equal value judged before (verdicts are frozen, so one serves every plan that has it), else `value`."""
+    found = _SHARED.get(value)
+    if found is not None:
+        return found
+    if len(_SHARED) < _MAX_SHARED:
+        _SHARED[value] = value
+    return value
 
 
 def _applies(criterion: Criterion, plan: PlanInfo | None) -> bool:

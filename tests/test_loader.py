@@ -310,3 +310,13 @@ def test_nesting_one_level_past_the_limit_is_a_finding_and_at_the_limit_is_not(n
     assert not any("nests deeper" in f.message for f in load_bytes(raw, "p.yaml", LoadLimits(max_depth=depth)).findings)
     _, finding = only(raw, max_depth=depth - 1)
     assert "nests deeper" in finding.message
+
+
+@given(st.text(alphabet="[]{}- \n\tk:x,", max_size=200), st.integers(min_value=1, max_value=40))
+def test_the_quick_bound_on_nesting_sends_every_file_the_full_bound_would_send_to_the_event_scan(text, depth):
+    """The guard's first, looser bound may only settle a file the full bound settles the same way."""
+    from planlint.input_guards import _BLOCK_RUN, _FLOW_CLOSER, _NOT_FLOW, _may_be_deep
+
+    flow = max(map(len, _FLOW_CLOSER.split(_NOT_FLOW.sub("", text))))
+    block = max(map(len, _BLOCK_RUN.findall("\n" + text)), default=0)
+    assert _may_be_deep(text, depth) == (flow + block >= depth)
