@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import os
 import time
@@ -21,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from planlint import __version__
+from planlint.digests import sha256
 from planlint.findings import FileResult, Finding, Severity, Span
 from planlint.resources import user_cache_dir
 from planlint.scorecard import PlanInfo, Verdict
@@ -63,7 +63,7 @@ class ResultCache:
         fingerprint = self._fingerprints.get(id(profile))
         if fingerprint is None:
             fingerprint = self._fingerprints[id(profile)] = profile_fingerprint(profile)
-        digest = hashlib.sha256(fingerprint.encode())
+        digest = sha256(fingerprint.encode())
         for part in (name.encode("utf-8", "surrogatepass"), str(_resolved(path)).encode("utf-8", "surrogatepass"), raw):
             digest.update(len(part).to_bytes(8, "big") + part)
         return digest.hexdigest()
@@ -104,7 +104,7 @@ def _names_file(framework: str) -> bool:
 
 
 def _checksum(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _resolved(path: Path) -> Path:
@@ -124,7 +124,7 @@ def code_fingerprint() -> str:
     unless it falls within the same tick of the file system's clock (as coarse as 2 s on some) as the
     write before it: a file modified within the last few seconds counts by its content as well.
     Reading every file's content instead costs a quick check several times as much."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = sha256(__version__.encode())
     recent = time.time_ns() - _CLOCK_TICK_NS
     for name, status in _code_files():
         digest.update(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0{status.st_ino}"
@@ -172,7 +172,7 @@ def profile_fingerprint(profile: Profile) -> str:
         "limits": repr(profile.limits), "folder": str(_resolved(profile.folder)), "as_of": str(facts.as_of),
         "plan_schema": getattr(profile, "plan_schema", ""),  # the plan format, extended by `plan-fields`
     }
-    digest = hashlib.sha256(code_fingerprint().encode() + json.dumps(settings, sort_keys=True).encode())
+    digest = sha256(code_fingerprint().encode() + json.dumps(settings, sort_keys=True).encode())
     for file in files:
         digest.update(str(file).encode() + b"\0" + _bytes(Path(file)) + b"\0")
     return digest.hexdigest()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -22,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from planlint import __version__
+from planlint.digests import sha256
 from planlint.lang import ast
 from planlint.resources import schema_path, user_cache_dir
 
@@ -52,7 +52,7 @@ def cached(files: Sequence[Path], read: Callable[[Path], Any], build: Callable[[
         return [build(read(f)) for f in files]
     try:
         # The file format (its schema) is part of the key: an entry read under an older format is not reused.
-        digest = hashlib.sha256(__version__.encode())
+        digest = sha256(__version__.encode())
         for file in (_GRAMMAR, schema_path(RULE_SCHEMA)) if depends is None else depends:
             digest.update(file.read_bytes())
         folders: dict[Path, str] = {}
@@ -131,7 +131,7 @@ _KEEP = 32  # entries of a name: one per rule folder and version of its files; o
 def _checksum(payload: bytes) -> str:
     """The payload follows a one-line header in the entry, so that it is checked as written, without
     being written out again."""
-    return hashlib.sha256(payload).hexdigest()
+    return sha256(payload).hexdigest()
 
 
 # An entry's payload is JSON, each value as follows (a rule file's own data, JSON already, as it is):

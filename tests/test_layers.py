@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "planlint.resources", "planlint.input_guards", "planlint.loader", "planlint.schema", "planlint.config_files",
         "planlint.tomlplaces", "planlint.rulecache", "planlint.suppressions", "planlint.baseline",
         "planlint.discovery", "planlint.identity", "planlint.patterns", "planlint.planfields", "planlint.scorecard",
-        "planlint.safeschema", "planlint.schoolyears")),
+        "planlint.safeschema", "planlint.schoolyears", "planlint.digests")),
     ("domain", (
         "planlint.frameworks", "planlint.statedata", "planlint.planning", "planlint.benchmark",
         "planlint.facts", "planlint.domain", "planlint.prepare", "planlint.rubric", "planlint.planinfo")),

@@ -14,13 +14,13 @@ JSON, not lark's own cache (a pickle), because a pickle can run code when it is 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from planlint.benchmark.lalr import Parser
+from planlint.digests import sha256
 
 HERE = Path(__file__).parent
 GRAMMAR = HERE / "frame.lark"
@@ -70,7 +70,7 @@ def tables_text(grammar: str) -> str:
 
 
 def _checksum(grammar: str) -> str:
-    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+    return sha256(grammar.encode("utf-8")).hexdigest()
 
 
 def convert(built: Any, *, starts: list[str] = STARTS) -> dict[str, Any]:

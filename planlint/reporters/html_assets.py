@@ -5,7 +5,8 @@ text reaches the page escaped, and stays text; the page's Content-Security-Polic
 script run."""
 
 import base64
-import hashlib
+
+from planlint.digests import sha256
 
 CSS = """
 :root{--met:#1a7f37;--met-bg:#dafbe1;--not:#b42318;--not-bg:#fee4e2;--na:#667085;--na-bg:#f2f4f7;
@@ -125,4 +126,4 @@ JS = """
 
 def script_hash() -> str:
     """The script's SHA-256 in base64, as a Content-Security-Policy names an inline script it allows."""
-    return base64.b64encode(hashlib.sha256(JS.encode("utf-8")).digest()).decode("ascii")
+    return base64.b64encode(sha256(JS.encode("utf-8")).digest()).decode("ascii")

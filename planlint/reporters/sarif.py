@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -10,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from planlint import __version__
+from planlint.digests import sha256
 from planlint.findings import Finding, Results, Severity, relative_path
 
 from planlint.reporters.options import ReportOptions, RuleDoc
@@ -88,7 +88,7 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
     out: list[str] = []
     for finding in findings:
         key = "\0".join((finding.code, relative_path(finding.file), finding.identity))
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        digest = sha256(key.encode("utf-8")).hexdigest()
         seen[digest] = seen.get(digest, 0) + 1
         out.append(digest if seen[digest] == 1 else f"{digest}:{seen[digest]}")
     return out
