@@ -114,13 +114,14 @@ def judge(rubric: Rubric, plan: PlanInfo | None, findings: Iterable[Finding], ac
     whose rules are all turned off is not applicable, as nothing decides it. A plan that could not be read
     (`plan` None) is judged on every criterion."""
     deciding = {f.code for f in findings if f.severity >= Severity.WARNING}
-    blocking = sorted(deciding & set(rubric.every_criterion))
+    blocking = sorted(deciding.intersection(rubric.every_criterion))
+    running = active if isinstance(active, (set, frozenset)) else set(active)
     verdicts = []
     for criterion in rubric.criteria:
-        if not _applies(criterion, plan) or not (set(criterion.rules) & set(active)):
+        if not _applies(criterion, plan) or running.isdisjoint(criterion.rules):
             verdicts.append(_shared(Verdict(criterion.id, criterion.name, NOT_APPLICABLE)))
             continue
-        codes = tuple(blocking + sorted(deciding & set(criterion.rules)))
+        codes = tuple(blocking + sorted(deciding.intersection(criterion.rules)))
         verdicts.append(_shared(Verdict(criterion.id, criterion.name, NOT_MET if codes else MET, codes)))
     return _shared(tuple(verdicts))
 
@@ -144,7 +145,7 @@ def _shared(value: Any) -> Any:
 def _applies(criterion: Criterion, plan: PlanInfo | None) -> bool:
     if plan is None:
         return True
-    if criterion.frameworks and not set(criterion.frameworks) & set(plan.frameworks):
+    if criterion.frameworks and set(criterion.frameworks).isdisjoint(plan.frameworks):
         return False
     return all(part in plan.parts for part in criterion.has)
 
