@@ -38,10 +38,14 @@ class Guarded:
             if budget.used > budget.limit:
                 budget.spend(0)  # says the budget is spent
             return self.run(env)
-        except EvalError as error:
-            raise error.located(self.expr.line, self.expr.column) from None
-        except RecursionError:
-            raise EvalError("the plan is nested too deeply for this rule", self.expr.line, self.expr.column) from None
+        except (EvalError, RecursionError) as error:
+            raise self.placed(error) from None
+
+    def placed(self, error: EvalError | RecursionError) -> EvalError:
+        """The error an evaluation of this expression raises: given its position unless it has a more precise one."""
+        if isinstance(error, RecursionError):
+            return EvalError("the plan is nested too deeply for this rule", self.expr.line, self.expr.column)
+        return error.located(self.expr.line, self.expr.column)
 
 
 @dataclass(frozen=True)
