@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from planlint.lang import (
     FUNCTIONS, Budget, BudgetExceeded, EvalContext, EvalError, ExprSyntaxError, Function,
     compile_expr, compile_path, compile_template, parse_expression, parse_template,
 )
+from planlint.schoolyears import SchoolYear, SchoolYearKey
 
 PLAN: dict[str, Any] = {
     "planlint": 1,
@@ -446,3 +448,35 @@ def test_any_expression_on_any_data_gives_a_value_or_an_eval_error(
         compile_expr(parse_expression(text))(ctx)
     except EvalError as error:
         assert error.message and error.line is not None
+
+
+TYPE_TESTS = ("exists", "is_null", "is_string", "is_number", "is_list", "is_map", "is_date")
+ODD_VALUES: list[Any] = [None, True, False, 0, -3, 1.5, float("nan"), "x", "", "2024-10-15", "2024-02-30",
+                         "2024-10-15T08:00", [], [1, 2, 3], {}, {"a": 1}, datetime.date(2024, 1, 1),
+                         datetime.datetime(2024, 1, 1, 8), SchoolYear(2026), SchoolYearKey("2026"), ("a",)]
+
+
+@pytest.mark.parametrize("name", TYPE_TESTS)
+def test_a_type_test_answers_as_the_library_function_does_for_every_kind_of_value(name: str) -> None:
+    """The standard type tests are run in one step where the library's own function is the one named; a host's
+    function of the same name (here an equal copy) runs the general way. Both give the library function's answer
+    and charge the same steps, for a field of the node and for any other argument."""
+    own = {**FUNCTIONS, name: dataclasses.replace(FUNCTIONS[name])}
+    for value in ODD_VALUES:
+        expected = FUNCTIONS[name].impl(value)
+        for text in (f"{name}(v)", f"{name}(node.v)", f"{name}(v) == {name}(v)"):
+            used = []
+            for functions in (FUNCTIONS, own):
+                budget = Budget()
+                ctx = EvalContext(PLAN, {"v": value}, (), {}, budget=budget, functions=functions)
+                got = compile_expr(parse_expression(text), frozenset())(ctx)
+                assert got == (expected if "==" not in text else True), (text, value)
+                used.append(budget.used)
+            assert used[0] == used[1], (text, value)
+
+
+def test_a_type_test_of_a_long_list_spends_the_budget_where_it_is_called() -> None:
+    ctx = EvalContext(PLAN, {"v": list(range(300))}, (), {}, budget=Budget(100))
+    with pytest.raises(BudgetExceeded) as raised:
+        compile_expr(parse_expression("1 == 1 and\n  exists(v)"), frozenset())(ctx)
+    assert (raised.value.line, raised.value.column) == (2, 3)

@@ -283,11 +283,16 @@ def _call(node: Call, scope: Scope) -> Fn:
     # The arguments' values and sizes, without a loop for the one- and two-argument calls most rules make.
     if len(args) == 1:
         first, = args
+        field = _node_field(node.args[0], scope)
 
         def call(env: Env) -> Any:  # run() written out: most calls have one argument
             if env.functions.get(name) is not found:
                 function_of(env.functions.get(name))
-            value = first(env)
+            if field:  # first(env), written out for the argument most calls are given, a field of the node
+                value = env.node
+                value = value.get(field) if type(value) is dict else get_field(value, field)
+            else:
+                value = first(env)
             kind = type(value)
             try:
                 if (kind is list or kind is dict) and charged[0] and value:
@@ -340,7 +345,65 @@ def _call(node: Call, scope: Scope) -> Fn:
                     size += len(value)
             return run(env, values, size)
 
+    if len(args) == 1 and name in _TYPE_TESTS:
+        return _type_test(name, node.args[0], scope, call, line, column)
     return call
+
+
+def _type_test(name: str, argument: Expr, scope: Scope, general: Fn, line: int, column: int) -> Fn:
+    """A call of one of the standard library's type tests (`exists(x)`, `is_string(x)`, ...) in one closure:
+    the argument read in place when it is a field of the node, the answer for the types a plan's values have
+    known without calling the test, and the argument charged as the general call charges it. Where the
+    evaluation's functions give the name to another function (a host's own), the general call runs it."""
+    from planlint.lang.functions import FUNCTIONS  # the library's modules import this one's neighbours
+
+    standard = FUNCTIONS[name]
+    test, (true_for, false_for) = standard.impl, _TYPE_TESTS[name]
+    field, read = _node_field(argument, scope), compile_node(argument, scope)
+
+    def type_test(env: Env) -> Any:
+        if env.functions.get(name) is not standard:
+            return general(env)
+        if field:
+            value = env.node
+            value = value.get(field) if type(value) is dict else get_field(value, field)
+        else:
+            value = read(env)
+        kind = type(value)
+        if (kind is list or kind is dict) and value:  # charged its size, as the general call charges a list
+            budget = env.budget
+            budget.used += len(value)
+            if budget.used > budget.limit:
+                try:
+                    budget.spend(0)
+                except EvalError as error:
+                    raise error.located(line, column) from None
+        if kind in true_for:
+            return True
+        return False if kind in false_for else test(value)
+
+    return type_test
+
+
+# For each of the standard library's type tests, the types of a plan's values it holds for and those it does
+# not; for any other type (a subclass) and for a text that may be a date, the test itself answers.
+# tests/test_lang_evaluate.py holds them to the tests.
+_PLAN_TYPES = frozenset((str, int, float, bool, type(None), dict, list))
+_TYPE_TESTS: dict[str, tuple[frozenset[type], frozenset[type]]] = {
+    "exists": (_PLAN_TYPES - {type(None)}, frozenset((type(None),))),
+    "is_null": (frozenset((type(None),)), _PLAN_TYPES - {type(None)}),
+    "is_string": (frozenset((str,)), _PLAN_TYPES - {str}),
+    "is_number": (frozenset((int, float)), _PLAN_TYPES - {int, float}),
+    "is_list": (frozenset((list,)), _PLAN_TYPES - {list}),
+    "is_map": (frozenset((dict,)), _PLAN_TYPES - {dict}),
+    "is_date": (frozenset(), _PLAN_TYPES - {str}),
+}
+
+
+def _node_field(node: Expr, scope: Scope) -> str:
+    """The name of the node's field that `node` reads (`statement`), for a closure to read it in place;
+    else ""."""
+    return node.name if isinstance(node, Name) and scope.is_field(node.name) else ""
 
 
 def _no_impl(*values: Any) -> Any:
