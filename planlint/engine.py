@@ -15,6 +15,7 @@ from planlint.findings import Finding, Path, Severity, Span
 from planlint.loader import Document
 from planlint.rules import Check, Rule
 
+_Frame = lang.Frame
 STEP_BUDGET = 200_000  # per rule and plan: generous for real plans, a wall for runaway ones
 
 
@@ -101,8 +102,14 @@ class _Nodes:
             env, lets, withs = self.env, self.lets, self.withs
             env.node, env.path, env.vars = env.root, (), self.given  # a selector starts at the plan
             found = self._select(given) if given is not None else [((), env.root)]
-            self.selected[key] = [(path, value, lang.Frame.at(lets, withs, env, value, path) if withs else lets)
-                                  for path, value in found]
+            if not withs:
+                self.selected[key] = [(path, value, lets) for path, value in found]
+                return self.selected[key]
+            selected = self.selected[key] = []
+            for path, value in found:  # lang.Frame.at(lets, withs, env, value, path), written out: one for each node
+                frame = _Frame(lets)
+                frame.env, frame.node, frame.path, frame.withs, frame.outer = env, value, path, withs, None
+                selected.append((path, value, frame))
         return self.selected[key]
 
 
@@ -143,10 +150,10 @@ def _run_check(active: ActiveRule, check: Check, nodes: list[tuple[Path, Any, la
     try:
         for path, node, frame in nodes:
             env.node, env.path = node, path
-            if withs:
-                outer = frame if type(frame) is lang.Frame else None
-                env.vars = lang.Frame.at(_unshadowed(frame, withs) if shadows else frame, withs, env, node, path,
-                                         outer)
+            if withs:  # lang.Frame.at(...), written out as in _Nodes.of
+                env.vars = own = _Frame(_unshadowed(frame, withs) if shadows else frame)
+                own.env, own.node, own.path, own.withs = env, node, path, withs
+                own.outer = frame if type(frame) is _Frame else None
             else:
                 env.vars = frame
             if condition is not None:

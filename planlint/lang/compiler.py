@@ -254,7 +254,10 @@ def _call(node: Call, scope: Scope) -> Fn:
         kind = type(result)
         if kind is list or kind is dict:
             if result:
-                env.budget.spend(len(result))
+                budget = env.budget  # budget.spend(len(result)), written out as below
+                budget.used += len(result)
+                if budget.used > budget.limit:
+                    budget.spend(0)
                 if kind is list and len(result) > MAX_SIZE:
                     _check_built(name, result, values)
         elif kind is str and len(result) > CHARS_PER_STEP:
@@ -296,7 +299,10 @@ def _call(node: Call, scope: Scope) -> Fn:
             kind = type(value)
             try:
                 if (kind is list or kind is dict) and charged[0] and value:
-                    env.budget.spend(len(value))
+                    budget = env.budget  # budget.spend(len(value)), written out: a call for each list given
+                    budget.used += len(value)
+                    if budget.used > budget.limit:
+                        budget.spend(0)
                 result = impl(env, value) if needs_context else impl(value)
                 kind = type(result)
                 if kind is list or kind is dict:
@@ -482,7 +488,10 @@ def _binary(node: Binary, scope: Scope) -> Fn:
             if type(second) is list or (type(second) is dict and not lookup):
                 size += len(second)
             if size:
-                env.budget.spend(size)
+                budget = env.budget  # budget.spend(size), written out as for a call
+                budget.used += size
+                if budget.used > budget.limit:
+                    budget.spend(0)
             return operator(first, second)
         except OverflowError:
             return None
@@ -531,7 +540,10 @@ def _sized_constant(op: str, left: Fn, constant: Any, line: int, column: int) ->
             if equality and kind is str:
                 return (first == constant) is not negated
             if (kind is list or kind is dict) and first:
-                env.budget.spend(len(first))
+                budget = env.budget  # budget.spend(len(first)), written out as for a call
+                budget.used += len(first)
+                if budget.used > budget.limit:
+                    budget.spend(0)
             return operator(first, constant)
         except OverflowError:
             return None

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
-from planlint.lang.errors import BudgetExceeded
+from planlint.lang.errors import BudgetExceeded, EvalError
 
 if TYPE_CHECKING:
     from planlint.lang.function import Function
@@ -78,8 +78,14 @@ class Frame(dict):  # type: ignore[type-arg]
             env = self.env  # the evaluation that reads it, moved to the node for the while
             saved = env.node, env.path, env.vars, env.element
             env.node, env.path, env.vars, env.element = self.node, self.path, self, None
-            try:
-                value = compute.on(env)
+            try:  # compute.on(env), written out (Guarded.on): a value for each node and name a rule gives
+                budget = env.budget
+                budget.used += compute.cost
+                if budget.used > budget.limit:
+                    budget.spend(0)  # says the budget is spent
+                value = compute.run(env)
+            except (EvalError, RecursionError) as error:
+                raise compute.placed(error) from None
             finally:
                 env.node, env.path, env.vars, env.element = saved
         self[name] = value
