@@ -480,3 +480,15 @@ def test_a_type_test_of_a_long_list_spends_the_budget_where_it_is_called() -> No
     with pytest.raises(BudgetExceeded) as raised:
         compile_expr(parse_expression("1 == 1 and\n  exists(v)"), frozenset())(ctx)
     assert (raised.value.line, raised.value.column) == (2, 3)
+
+
+@pytest.mark.parametrize("text", ["x.y", "x.y >= 2", "3 >= x.y", "n >= x.y", "x.y < n"])
+def test_a_rules_value_is_read_where_it_is_bound_and_as_a_field_where_it_is_not(text: str) -> None:
+    """A name the rule gives (`let:`, `with:`) is its value where it is bound; read before it is bound (an
+    `applies_if:` runs before `let:`), it is the node's field of that name, as any other name would be."""
+    expression = compile_expr(parse_expression(text), frozenset({"x", "n"}))
+    bound = EvalContext({}, {"x": {"y": 1}, "n": 0}, (), {}, variables={"x": {"y": 2}, "n": 3})
+    unbound = EvalContext({}, {"x": {"y": 1}, "n": 0}, (), {})
+    expected = {"x.y": (2, 1), "x.y >= 2": (True, False), "3 >= x.y": (True, True), "n >= x.y": (True, False),
+                "x.y < n": (True, False)}[text]
+    assert (expression(bound), expression(unbound)) == expected

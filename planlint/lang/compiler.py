@@ -164,7 +164,35 @@ def _field(node: Field, scope: Scope) -> Fn:
         start = _root if base.name == "root" else _node
     else:
         start = compile_node(base, scope)
+        variable = _variable(base, scope)
+        if variable and len(names) == 1:
+            return _variable_field(variable, names[0])
     return _chain(start, tuple(names))
+
+
+def _variable_field(variable: str, name: str) -> Fn:
+    """A field of a rule's value (`sentence.date`), the value read in place as `variable` reads it."""
+
+    def variable_field(env: Env) -> Any:
+        try:
+            value = env.vars[variable]
+        except KeyError:
+            value = env.node
+            value = value.get(variable) if type(value) is dict else get_field(value, variable)
+        return value.get(name) if type(value) is dict else get_field(value, name)
+
+    return variable_field
+
+
+def _variable(node: Expr, scope: Scope) -> str:
+    """The name of the rule's value (`let:`, `with:`) that `node` reads, where _name reads it with `variable`;
+    else ""."""
+    if not isinstance(node, Name) or node.name in scope.bound or node.name in _SPECIAL_NAMES:
+        return ""
+    return node.name if scope.variables is not None and not scope.is_field(node.name) else ""
+
+
+_SPECIAL_NAMES = frozenset(("root", "node", "parent", "options"))
 
 
 def _chain(start: Fn, names: tuple[str, ...]) -> Fn:
@@ -464,7 +492,7 @@ def _binary(node: Binary, scope: Scope) -> Fn:
     line, column = node.line, node.column
     operator = operators.BINARY[node.op]
     if node.op in _ORDERINGS:
-        return _ordering(_ORDERINGS[node.op], operator, left, right, line, column)
+        return _ordering(_ORDERINGS[node.op], operator, left, right, line, column, node.right, scope)
     if node.op not in ("+", "==", "!=", "in", "not in"):
         def binary(env: Env) -> Any:
             try:
@@ -507,12 +535,25 @@ _ORDERINGS: dict[str, Callable[[int], bool]] = {"<": (0).__gt__, "<=": (0).__ge_
 
 
 def _ordering(test: Callable[[int], bool], operator: Callable[[Any, Any], Any], left: Fn, right: Fn,
-              line: int, column: int) -> Fn:
-    """`<`, `<=`, `>`, `>=`: two numbers compared here, as operators.order does; the rest by the operator."""
+              line: int, column: int, right_node: Expr, scope: Scope) -> Fn:
+    """`<`, `<=`, `>`, `>=`: two numbers compared here, as operators.order does; the rest by the operator. What
+    most orderings have on the right, a literal or a rule's value (`year >= period_first`), is read in place."""
+    literal, variable = isinstance(right_node, Literal), _variable(right_node, scope)
+    constant = right_node.value if isinstance(right_node, Literal) else None
 
     def ordering(env: Env) -> Any:
         try:
-            first, second = left(env), right(env)
+            first = left(env)
+            if literal:
+                second = constant
+            elif variable:  # right(env), written out as _variable_field reads a value
+                try:
+                    second = env.vars[variable]
+                except KeyError:
+                    second = env.node
+                    second = second.get(variable) if type(second) is dict else get_field(second, variable)
+            else:
+                second = right(env)
             one, two = type(first), type(second)
             if (one is int or one is float) and (two is int or two is float):
                 return test((first > second) - (first < second))
