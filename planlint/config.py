@@ -172,6 +172,8 @@ class Profile:
         resolved = resolve(file)
         if resolved in self.not_plans:
             return True
+        if not self.exclude:  # nothing to match, so no path relative to the folder to make, for each file of a batch
+            return False
         try:
             relative = resolved.relative_to(resolve(self.folder)).as_posix()
         except ValueError:
