@@ -311,3 +311,11 @@ def test_an_extended_format_reads_school_years_under_its_own_fields_too():
         assert [type(key) for key in shown.data["2026"]["funding"]] == [SchoolYearKey, str]
         assert (type(shown.data["2026"]["review"]), type(plain.data["2026"]["review"])) == (SchoolYear, int)
         assert plain.data["2026"]["funding"] is document.data["2026"]["funding"]
+
+
+def test_a_school_year_written_with_an_escape_is_read_as_any_other():
+    text = 'period: {start: "2025\\x2d26", end: 2028}\nmeasures:\n  - {id: a, history: {"2024\\u002d25": 1}}\n'
+    assert "2025-26" not in text and "2024-25" not in text
+    shown, plain = school_year_readings(load_text(text, "plan.yaml").document)
+    assert str(shown.data["period"]["start"]) == "2025-26" and type(plain.data["period"]["start"]) is int
+    assert [type(key) for key in shown.data["measures"][0]["history"]] == [SchoolYearKey]
