@@ -55,7 +55,8 @@ def school_year_readings(document: Document, schema: str = "plan.schema.json") -
     """read_school_years(document, schema) and read_school_years(document, schema, shown=False), from one
     walk of the plan; each is `document` itself where it reads nothing, and shares every part it leaves as is."""
     text = document.text
-    if _SCHOOL_YEAR_TEXT.search(text) is None and "\\" not in text:
+    start = _COMMENTS_FIRST.match(text).end()  # type: ignore[union-attr]  # it matches any text, if only at 0
+    if _SCHOOL_YEAR_TEXT.search(text, start) is None and text.find("\\", start) < 0:
         return document, document
     data = document.data
     read = _read(data, _year_places(schema), document.root)
@@ -73,6 +74,11 @@ _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before thi
 # starts with a character looks for it at C speed, one that starts with a lookbehind and a choice tries
 # itself at every character (4 million instructions over a plan without a school year, against 0.1 million).
 _SCHOOL_YEAR_TEXT = re.compile(r"-(?<=(?<![0-9-])[0-9]{4}-)[0-9]{2}(?![0-9-])")
+# The comment lines a plan opens with ("# Plan for 2025-26 to 2027-28") hold no value or key, whatever they
+# say: plans name their school years there and write plain years below. They end at the first line that is
+# neither a comment nor blank, or that ends otherwise than in \n or \r\n (YAML also ends a line at a lone
+# \r, \x85, \u2028 or \u2029).
+_COMMENTS_FIRST = re.compile(r"(?:[ \t]*(?:#[^\r\n\x85\u2028\u2029]*)?\r?\n)*")
 _YEAR, _YEAR_KEYS = "year", "year keys"  # places in _year_places(): a year; a mapping keyed by year
 
 

@@ -319,3 +319,12 @@ def test_a_school_year_written_with_an_escape_is_read_as_any_other():
     shown, plain = school_year_readings(load_text(text, "plan.yaml").document)
     assert str(shown.data["period"]["start"]) == "2025-26" and type(plain.data["period"]["start"]) is int
     assert [type(key) for key in shown.data["measures"][0]["history"]] == [SchoolYearKey]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_a_school_year_on_the_line_after_the_opening_comments_is_read_whatever_ends_them(newline: str):
+    text = f"# Pine Ridge: the plan in plain years{newline}period: {{start: 2025-26, end: 2028}}\n" \
+        + plain_years(LANGUAGE_PLAN).split("\n", 1)[1]
+    shown, plain = school_year_readings(load_text(text, "plan.yaml").document)
+    assert (str(shown.data["period"]["start"]), plain.data["period"]["start"]) == ("2025-26", 2026)
+    assert type(plain.data["period"]["start"]) is int
