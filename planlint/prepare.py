@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -21,7 +21,7 @@ import yaml
 from planlint.findings import Path
 from planlint.loader import Document, normalize_key
 from planlint.schema import schema_of, without
-from planlint.schoolyears import SchoolYear, SchoolYearKey, school_year
+from planlint.schoolyears import SchoolYearKey, school_year
 
 _YEAR_REF = "#/$defs/year"
 # The fields of a benchmark or interim measure, and the part of its sentence that fills each.
@@ -48,32 +48,60 @@ def read_school_years(document: Document, schema: str = "plan.schema.json", *,
     (`shown`), or a plain int for validators that take no subclass of int. `schema` is the plan
     schema's file name or the JSON text of an extended one. Shown, the keys of a mapping by year
     (`history`, `trajectory`) written as school years are SchoolYearKeys, so that they read as written."""
-    if not _SCHOOL_YEAR_TEXT.search(document.text):
-        return document
-    written = document.root if shown else None
-    data = _years(document.data, _year_places(schema), SchoolYear if shown else int, written)
-    return document if data is document.data else replace(document, data=data)
+    return school_year_readings(document, schema)[0 if shown else 1]
 
 
 def school_year_readings(document: Document, schema: str = "plan.schema.json") -> tuple[Document, Document]:
-    """read_school_years(document, schema) and read_school_years(document, schema, shown=False): the
-    second reads only what the first does, so where the first reads nothing it is not walked again."""
-    shown = read_school_years(document, schema)
-    return shown, document if shown is document else read_school_years(document, schema, shown=False)
+    """read_school_years(document, schema) and read_school_years(document, schema, shown=False), from one
+    walk of the plan; each is `document` itself where it reads nothing, and shares every part it leaves as is."""
+    text = document.text
+    start = _COMMENTS_FIRST.match(text).end()  # type: ignore[union-attr]  # it matches any text, if only at 0
+    if _SCHOOL_YEAR_TEXT.search(text, start) is None and text.find("\\", start) < 0:
+        return document, document
+    data = document.data
+    read = _read(data, _year_places(schema), document.root)
+    if read is None:
+        return document, document
+    shown, plain = read
+    return (document if shown is data else replace(document, data=shown),
+            document if plain is data else replace(document, data=plain))
 
 
 _MAX_DEPTH = 40  # deeper than any plan; the loader caps nesting well before this matters
-# Text with none of these holds no school year, as a value or a key, and is walked no further: a plan's
-# escapes ("2025\x2d26") are decoded by the loader, so a backslash sends the plan the long way.
-_SCHOOL_YEAR_TEXT = re.compile(r"(?<![0-9-])[0-9]{4}-[0-9]{2}(?![0-9-])|\\")
+# Text with neither a school year (2025-26, not the date 2025-05-15) nor a backslash holds no school year,
+# as a value or a key, and is walked no further: a plan's escapes ("2025\x2d26") are decoded by the loader,
+# so a backslash sends the plan the long way. The pattern starts at the `-`: a regular expression that
+# starts with a character looks for it at C speed, one that starts with a lookbehind and a choice tries
+# itself at every character (4 million instructions over a plan without a school year, against 0.1 million).
+_SCHOOL_YEAR_TEXT = re.compile(r"-(?<=(?<![0-9-])[0-9]{4}-)[0-9]{2}(?![0-9-])")
+# The comment lines a plan opens with ("# Plan for 2025-26 to 2027-28") hold no value or key, whatever they
+# say: plans name their school years there and write plain years below. They end at the first line that is
+# neither a comment nor blank, or that ends otherwise than in \n or \r\n (YAML also ends a line at a lone
+# \r, \x85, \u2028 or \u2029).
+_COMMENTS_FIRST = re.compile(r"(?:[ \t]*(?:#[^\r\n\x85\u2028\u2029]*)?\r?\n)*")
 _YEAR, _YEAR_KEYS = "year", "year keys"  # places in _year_places(): a year; a mapping keyed by year
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Place:
+    """Where years can be below a value: its fields (name, place, whether a mapping by year is below) and its
+    items. The walk carries a value's node only where a mapping by year is below it, to read the keys as
+    written: `keyed` names those fields as a key can write them (_written_as), `items_keyed` says so of items."""
+
+    fields: tuple[tuple[str, Any, bool], ...]
+    items: Any
+    keyed: dict[str, str]
+    items_keyed: bool
+
+
+def _has_year_keys(place: Any) -> bool:
+    return place is _YEAR_KEYS or isinstance(place, _Place) and bool(place.keyed or place.items_keyed)
 
 
 @functools.lru_cache(maxsize=64)
 def _year_places(schema: str) -> Any:
-    """The parts of the schema under which a year can be: {"properties": {key: ...}, "items": ...}
-    down to _YEAR or _YEAR_KEYS, each without the parts that hold none, so that a plan's statements
-    and notes are not walked for years they cannot hold."""
+    """The parts of the schema under which a year can be, down to _YEAR or _YEAR_KEYS, each without the
+    parts that hold none, so that a plan's statements and notes are not walked for years they cannot hold."""
     tree = schema_of(schema)
     return _places(tree, tree, 0)
 
@@ -88,54 +116,104 @@ def _places(node: Any, schema: Mapping[str, Any], depth: int) -> Any:
         node = schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {})
     if isinstance(node.get("propertyNames"), Mapping):
         return _YEAR_KEYS
-    found: dict[str, Any] = {}
+    fields: tuple[tuple[str, Any, bool], ...] = ()
     if isinstance(node.get("properties"), Mapping):
         properties = {key: _places(item, schema, depth + 1) for key, item in node["properties"].items()}
-        found["properties"] = {key: place for key, place in properties.items() if place is not None}
-    if isinstance(node.get("items"), Mapping):
-        found["items"] = _places(node["items"], schema, depth + 1)
-    return found if found.get("properties") or found.get("items") is not None else None
+        fields = tuple((key, place, _has_year_keys(place)) for key, place in properties.items() if place is not None)
+    items = _places(node["items"], schema, depth + 1) if isinstance(node.get("items"), Mapping) else None
+    if not fields and items is None:
+        return None
+    return _Place(fields, items, _written_as([key for key, _, keyed in fields if keyed]), _has_year_keys(items))
 
 
-def _years(value: Any, places: Any, kind: type, written: yaml.Node | None) -> Any:
-    """`value` with its years read; `written` is its node in the file, where keys are to be read as written."""
-    if places is None:
-        return value
-    if places == _YEAR:
-        year = school_year(value) if isinstance(value, str) else None
-        return value if year is None else kind(year)
-    if places == _YEAR_KEYS:
-        return _year_keys(value, written) if isinstance(value, dict) and isinstance(written, yaml.MappingNode) \
-            else value
-    if isinstance(value, dict) and "properties" in places:
-        nodes = _children(written)
-        changed: dict[str, Any] | None = None
-        for key, place in places["properties"].items():
-            if key in value:
-                item = _years(value[key], place, kind, nodes.get(key))
-                if item is not value[key]:
-                    changed = changed if changed is not None else dict(value)
-                    changed[key] = item
-        return value if changed is None else changed
-    if isinstance(value, list) and places.get("items") is not None:
-        nodes = written.value if isinstance(written, yaml.SequenceNode) else []
-        items = [_years(item, places["items"], kind, nodes[i] if i < len(nodes) else None)
-                 for i, item in enumerate(value)]
-        return value if all(a is b for a, b in zip(items, value)) else items
-    return value
+def _read(value: Any, place: Any, written: yaml.Node | None) -> tuple[Any, Any] | None:
+    """`value` with its years read, shown and as plain ints; None where neither reading changes it.
+    `written` is its node in the file where a mapping by year is below it (its keys are read as written)."""
+    if place is None:
+        return None
+    if place is _YEAR:  # places are these two strings themselves, or a _Place
+        year = school_year(value) if isinstance(value, str) and len(value) == 7 else None
+        return None if year is None else (year, int(year))
+    if place is _YEAR_KEYS:
+        if not isinstance(value, dict) or not isinstance(written, yaml.MappingNode):
+            return None
+        keyed = _year_keys(value, written)
+        return None if keyed is value else (keyed, value)
+    if isinstance(value, dict):
+        return _read_fields(value, place, written)
+    if isinstance(value, list) and place.items is not None:
+        return _read_items(value, place, written)
+    return None
 
 
-def _children(written: yaml.Node | None) -> dict[str, yaml.Node]:
+def _read_fields(value: dict, place: _Place, written: yaml.Node | None) -> tuple[Any, Any] | None:
+    nodes = _children(written, place.keyed) if place.keyed else {}
+    readings = None
+    for key, below, keyed in place.fields:
+        if key in value:
+            read = _read(value[key], below, nodes.get(key) if keyed else None)
+            if read is not None:
+                readings = _put(value, readings, key, read)
+    return readings
+
+
+def _read_items(value: list, place: _Place, written: yaml.Node | None) -> tuple[Any, Any] | None:
+    nodes = written.value if place.items_keyed and isinstance(written, yaml.SequenceNode) else ()
+    readings = None
+    for i, item in enumerate(value):
+        read = _read(item, place.items, nodes[i] if i < len(nodes) else None)
+        if read is not None:
+            readings = _put(value, readings, i, read)
+    return readings
+
+
+def _put(value: Any, readings: tuple[Any, Any] | None, at: Any, read: tuple[Any, Any]) -> tuple[Any, Any]:
+    """The two readings of `value` (a mapping or a list; None: `value` twice) with the two readings of
+    `value[at]` put in; each is a copy only once it differs from `value`."""
+    shown, plain = readings if readings is not None else (value, value)
+    item = value[at]
+    if read[0] is not item:
+        shown = value.copy() if shown is value else shown
+        shown[at] = read[0]
+    if read[1] is not item:
+        plain = value.copy() if plain is value else plain
+        plain[at] = read[1]
+    return shown, plain
+
+
+def _children(written: yaml.Node | None, wanted: Mapping[str, str]) -> dict[str, yaml.Node]:
+    """The nodes of the `wanted` keys of a mapping (_written_as), the last of repeated keys as when the file
+    was read."""
     if not isinstance(written, yaml.MappingNode):
         return {}
-    return {normalize_key(key.value): value for key, value in written.value if isinstance(key, yaml.ScalarNode)}
+    nodes = {}
+    for key, node in written.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in wanted:
+            nodes[wanted[key.value]] = node
+    return nodes
+
+
+def _written_as(names: Iterable[str]) -> dict[str, str]:
+    """Each key as it can be written, to the name it is read as (normalize_key): `2025-26` is "2026"."""
+    forms = {name: name for name in names if normalize_key(name) == name}
+    for name in names:
+        if len(name) == 4 and name.isascii() and name.isdigit():
+            form = f"{int(name) - 1:04d}-{int(name) % 100:02d}"
+            if normalize_key(form) == name:
+                forms[form] = name
+    return forms
 
 
 def _year_keys(value: dict, written: yaml.MappingNode) -> dict:
     """The mapping with each key written as a school year (`2025-26:`) a SchoolYearKey; the last of
     repeated keys is the one kept, as when the file was read."""
-    as_school_year = {normalize_key(key.value): school_year(key.value) is not None
-                      for key, _ in written.value if isinstance(key, yaml.ScalarNode)}
+    if not any(len(key.value) == 7 for key, _ in written.value):
+        return value  # most plans: no key is as long as `2025-26`
+    as_school_year: dict[str, bool] = {}
+    for key, _ in written.value:
+        if isinstance(key, yaml.ScalarNode):
+            year = school_year(key.value) if len(key.value) == 7 else None
+            as_school_year[key.value if year is None else str(int(year))] = year is not None  # as normalize_key
     if not any(as_school_year.values()):
         return value
     return {SchoolYearKey(key) if as_school_year.get(key) else key: item for key, item in value.items()}

@@ -22,7 +22,8 @@ from planlint.cli import main
 from planlint.functions import FUNCTIONS
 from planlint.lang import EvalContext, compile_expr, compile_template, parse_expression, parse_template
 from planlint.loader import load_text
-from planlint.prepare import read_school_years
+from planlint.prepare import read_school_years, school_year_readings
+from planlint.schoolyears import SchoolYear, SchoolYearKey
 
 REALISTIC = Path(__file__).parent / "data" / "realistic"
 PLAN = REALISTIC / "pine-ridge-2025-26.yaml"
@@ -263,3 +264,67 @@ def test_a_date_without_a_year_is_read_in_the_school_year_named_as_the_plan_name
     sentence = "By October 15, 85% of teachers are planning."
     output, _ = invoke(tmp_path, "explain-benchmark", "--period-start", start, sentence)
     assert f"October 15 -> 2025-10-15 (no year is given, so it is read in {named})" in output
+
+
+def test_the_two_readings_of_a_plan_differ_only_where_it_writes_school_years():
+    """Shown, a school year is a SchoolYear and a key written as one a SchoolYearKey; for the validator a
+    plain int and the key as read. What neither reading changes is the plan's own object."""
+    text = "system: {name: Pine Ridge}\n" + LANGUAGE_PLAN.replace("history: {2022-23: 28.9,", "history: {2023: 31, 2022-23: 28.9,") \
+        + "  - {id: plain, history: {2024: 1}, target: {year: 2028, value: 2}, notes: [2025-26]}\n"
+    document = load_text(text, "plan.yaml").document
+    shown, plain = school_year_readings(document)
+    assert shown.data == plain.data != document.data
+    assert [type(r.data["period"]["start"]) for r in (shown, plain)] == [SchoolYear, int]
+    assert [type(r.data["measures"][0]["target"]["year"]) for r in (shown, plain)] == [SchoolYear, int]
+    # the last of a repeated key is the one read: 2023, written last as 2022-23, is a school year key
+    assert [type(key) for key in shown.data["measures"][0]["history"]] == [SchoolYearKey] * 3
+    assert plain.data["measures"][0]["history"] is document.data["measures"][0]["history"]
+    assert all(type(key) is str for key in plain.data["measures"][0]["trajectory"])
+    assert shown.data["measures"][1] is plain.data["measures"][1] is document.data["measures"][1]
+    assert shown.data["system"] is plain.data["system"] is document.data["system"]
+
+
+@pytest.mark.parametrize("text", [
+    plain_years(LANGUAGE_PLAN),
+    "# The plan for 2025-26 to 2027-28, in plain years.\n" + plain_years(LANGUAGE_PLAN),
+    plain_years(LANGUAGE_PLAN) + "notes: [Written in 2025-26]\n",
+    LANGUAGE_PLAN.replace("period: {start: 2025-26, end: 2027-28}", "period: {start: 2025-27, end: 0000-01}")
+    .replace("- id: chronic-absence\n", "- id: chronic-absence\n    source: {2024-25: x}\n")
+    .replace("2022-23: 28.9, 2023-24: 26.1, 2024-25: 24.3", "2022-24: 28.9")
+    .replace("year: 2027-28", "year: 2028").replace("trajectory: {2025-26: 21, 2026-27: 18, 2027-28: 15}", "trajectory: {}"),
+])
+def test_a_plan_with_no_school_year_where_a_year_goes_is_read_as_it_is(text: str):
+    document = load_text(text, "plan.yaml").document
+    assert school_year_readings(document) == (document, document)
+    assert school_year_readings(document)[0] is document
+
+
+def test_an_extended_format_reads_school_years_under_its_own_fields_too():
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    # a state's field named by a year, holding a mapping by year: `2025-26:` names it as "2026" does
+    schema["properties"]["2026"] = {"type": "object", "properties": {"funding": {"$ref": "#/$defs/history"},
+                                                                      "review": {"$ref": "#/$defs/year"}}}
+    extended = json.dumps(schema)
+    for written in ("2025-26", "'2026'"):
+        document = load_text(f"{written}: {{funding: {{2025-26: 5, 2027: 7}}, review: 2026-27}}\n", "plan.yaml").document
+        shown, plain = school_year_readings(document, extended)
+        assert [type(key) for key in shown.data["2026"]["funding"]] == [SchoolYearKey, str]
+        assert (type(shown.data["2026"]["review"]), type(plain.data["2026"]["review"])) == (SchoolYear, int)
+        assert plain.data["2026"]["funding"] is document.data["2026"]["funding"]
+
+
+def test_a_school_year_written_with_an_escape_is_read_as_any_other():
+    text = 'period: {start: "2025\\x2d26", end: 2028}\nmeasures:\n  - {id: a, history: {"2024\\u002d25": 1}}\n'
+    assert "2025-26" not in text and "2024-25" not in text
+    shown, plain = school_year_readings(load_text(text, "plan.yaml").document)
+    assert str(shown.data["period"]["start"]) == "2025-26" and type(plain.data["period"]["start"]) is int
+    assert [type(key) for key in shown.data["measures"][0]["history"]] == [SchoolYearKey]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_a_school_year_on_the_line_after_the_opening_comments_is_read_whatever_ends_them(newline: str):
+    text = f"# Pine Ridge: the plan in plain years{newline}period: {{start: 2025-26, end: 2028}}\n" \
+        + plain_years(LANGUAGE_PLAN).split("\n", 1)[1]
+    shown, plain = school_year_readings(load_text(text, "plan.yaml").document)
+    assert (str(shown.data["period"]["start"]), plain.data["period"]["start"]) == ("2025-26", 2026)
+    assert type(plain.data["period"]["start"]) is int
