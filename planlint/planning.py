@@ -18,12 +18,14 @@ from planlint.domain.targets import (
 from planlint.lang.errors import EvalError
 from planlint.lang.function import need_year
 from planlint.lang.lib_time import year_of_key, year_pairs
-from planlint.lang.values import format_number, is_number
+from planlint.lang.values import format_number, is_mapping, is_number
 from planlint.schoolyears import like, year_key, year_span
 
 FEASIBILITY_CUTS = (50, 20, 5)  # share of systems improving at least as fast: moderate, ambitious, very
 LABELS = ("moderate", "ambitious", "very-ambitious", "unprecedented")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*s?\b")
+# \b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*s?\b, written to start with its first letter (the \b behind it): a pattern
+# that starts with a letter is searched for that letter alone, instead of tried at every character.
+_ACRONYM = re.compile(r"[A-Z](?<=\b[A-Z])[A-Z0-9&]*[A-Z][A-Z0-9&]*s?\b")
 
 
 def history_changes(history: Any) -> list[float]:
@@ -60,7 +62,7 @@ def share_at_least(changes: Sequence[float], required: float, direction: str) ->
 def target_change(baseline: Any, target: Any) -> float | None:
     """The change a year from the baseline to the target; None unless both give a number and a year
     (a plan may say `tbd` for now, or hold a value the schema reports) and the change is a finite number."""
-    if not (isinstance(baseline, Mapping) and isinstance(target, Mapping)):
+    if not (is_mapping(baseline) and is_mapping(target)):
         return None
     start, first, end, last = baseline.get("value"), baseline.get("year"), target.get("value"), target.get("year")
     if not (is_number(start) and is_number(first) and is_number(end) and is_number(last)):
@@ -76,7 +78,7 @@ def feasibility(measure: Any, state_data: Any = None, cuts: Sequence[float] = FE
                 min_changes: int = 1) -> dict | None:
     """{label, share, source, required, compared} for a measure's target, or None when it cannot be judged:
     against the state's systems where state data has the measure, else against its own history."""
-    if not isinstance(measure, Mapping):
+    if not is_mapping(measure):
         return None
     required = target_change(measure.get("baseline"), measure.get("target"))
     direction = measure.get("direction")
@@ -116,8 +118,8 @@ def feasibility_label(share: float | None, cuts: Sequence[float] = FEASIBILITY_C
 def setbacks(trajectory: Any, direction: Any, baseline: Any = None) -> list[dict]:
     """Every step of a trajectory against the measure's direction (from the baseline, then year to
     year), as {from_year, from, to_year, to, text}, text being "from 18 in 2020 to 17 in 2022"."""
-    steps = list(year_pairs("setbacks", trajectory))
-    if isinstance(baseline, Mapping) and is_number(baseline.get("value")) and is_number(baseline.get("year")):
+    steps = year_pairs("setbacks", trajectory)  # a list of its own
+    if is_mapping(baseline) and is_number(baseline.get("value")) and is_number(baseline.get("year")):
         steps.insert(0, (baseline["year"], baseline["value"]))
     return [{"from_year": y1, "from": v1, "to_year": y2, "to": v2,
              "text": f"from {format_number(v1)} in {y1} to {format_number(v2)} in {y2}"}
@@ -180,7 +182,7 @@ def _all_signed(values: list[Any], negative: bool) -> bool:
 
 
 def out_of_range(measure: Any) -> list[str]:
-    bounds = unit_range(measure.get("unit")) if isinstance(measure, Mapping) else None
+    bounds = unit_range(measure.get("unit")) if is_mapping(measure) else None
     if bounds is None:
         return []
     low, high = bounds
@@ -192,9 +194,9 @@ def out_of_range(measure: Any) -> list[str]:
 
 def sign_flips(measure: Any) -> list[str]:
     """Values whose sign differs from the baseline's (or, without one, from most values')."""
-    if type(measure) is dict or isinstance(measure, Mapping):
+    if is_mapping(measure):
         baseline = measure.get("baseline")
-        start = baseline.get("value") if isinstance(baseline, Mapping) else None
+        start = baseline.get("value") if is_mapping(baseline) else None
         found = _values_of(measure) if is_number(start) and start != 0 else None
         if found is not None and _all_signed(found, start < 0):  # the baseline's sign, as nearly always
             return []
@@ -262,24 +264,24 @@ def _plain(value: float) -> int | float:
 
 def years_with(mapping: Any, value: Any) -> list[int]:
     """The years of a year-keyed mapping whose value equals `value` (for example 'tbd')."""
-    if not isinstance(mapping, Mapping):
+    if not is_mapping(mapping):
         return []
-    found = [(year_of_key(key), item) for key, item in mapping.items()]
-    return sorted(year for year, item in found if year is not None and item == value)
+    found = [year_of_key(key) for key, item in mapping.items() if item == value]  # the years of those alone
+    return sorted(year for year in found if year is not None)
 
 
 def shortfalls(measure: Any, period_start: Any, status_quo: float | None, label: str | None) -> list[str]:
     """What keeps a target from being rigorous: bold, attainable, with a complete trajectory."""
-    if not isinstance(measure, Mapping):
+    if not is_mapping(measure):
         return []
-    target = measure.get("target") if isinstance(measure.get("target"), Mapping) else {}
+    target = measure.get("target") if is_mapping(measure.get("target")) else {}
     reasons = []
     year, value = target.get("year"), target.get("value")
     if not is_number(value):  # seed 000 asks every mission measure for a rigorous target
         reasons.append("no target yet" if not target else f"target value {target.get('value', 'missing')}")
-    trajectory = measure.get("trajectory") if isinstance(measure.get("trajectory"), Mapping) else {}
-    if is_number(year) and is_number(period_start) and any(str(y) not in trajectory
-                                                           for y in range(period_start, year + 1)):
+    trajectory = measure.get("trajectory") if is_mapping(measure.get("trajectory")) else {}
+    if is_number(year) and is_number(period_start) and not all(map(trajectory.__contains__,
+                                                                   map(str, range(period_start, year + 1)))):
         reasons.append("trajectory incomplete as TGT002 reports")
     direction = measure.get("direction")
     if is_number(value) and is_number(status_quo) and direction in ("increase", "decrease"):

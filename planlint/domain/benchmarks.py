@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from planlint.benchmark.frame import frame_sentence
@@ -18,31 +18,55 @@ from planlint.domain.indexes import indexed
 from planlint.facts import facts_of
 from planlint.lang.errors import EvalError
 from planlint.lang.function import Function, fail, need_list, need_text, need_year, registry
-from planlint.lang.values import as_date
+from planlint.lang.values import as_date, is_mapping
 
 _SCHOOL_YEAR_ENDS = (6, 30)  # a measure's target year is reached by the end of that school year
 
 
 def who_group(who: str, student_words: Any = None, adult_words: Any = None) -> str | None:
     """'students', 'adults', 'both' or None (no word it knows) for the people `who` names."""
-    return group_of(who, _word_set("is_students", student_words, STUDENT_WORDS),
-                    _word_set("is_students", adult_words, ADULT_WORDS))
+    return _group(who, _word_set("is_students", student_words, STUDENT_WORDS),
+                  _word_set("is_students", adult_words, ADULT_WORDS))
+
+
+@functools.lru_cache(maxsize=4096)  # a batch names the same few groups of people again and again
+def _group(who: str, students: frozenset[str], adults: frozenset[str]) -> str | None:
+    return group_of(who, students, adults)
 
 
 def _word_set(name: str, words: Any, default: tuple[str, ...]) -> frozenset[str]:
     if words is None:
         return _singulars(default)
-    try:
-        found = _singulars(tuple(need_list(name, words)))
-    except TypeError:  # a list or mapping among the words, which cannot be a key
-        found = None
+    found = _read_once(_word_sets, need_list(name, words), _singulars)
     if found is None:
         raise fail(name, "a list of words", words)
     return found
 
 
-# A rule passes the same word lists (its options) for every benchmark of every plan: each is made,
-# and checked, once.
+# A rule passes the same lists (its options) for every benchmark of every plan: each is read, and
+# checked, once. An entry is found by the list's identity and holds the list and a copy of it, so that
+# neither another list (whose id an old one had) nor a changed list is answered from it.
+_LISTS_KEPT = 64
+_word_sets: dict[int, tuple[list[Any], list[Any], Any]] = {}
+_opening_lists: dict[int, tuple[list[Any], list[Any], Any]] = {}
+
+
+def _read_once(held: dict[int, tuple[list[Any], list[Any], Any]], items: list[Any],
+               read: Callable[[tuple[Any, ...]], Any]) -> Any:
+    """`read(tuple(items))`, or None where an item cannot be a key (a list or mapping among them)."""
+    entry = held.get(id(items))
+    if entry is not None and entry[0] is items and entry[1] == items:
+        return entry[2]
+    try:
+        found = read(tuple(items))
+    except TypeError:  # a list or mapping among the items, which cannot be a key
+        return None
+    if len(held) >= _LISTS_KEPT:
+        held.clear()
+    held[id(items)] = (items, list(items), found)
+    return found
+
+
 @functools.lru_cache(maxsize=256)
 def _singulars(words: tuple[Any, ...]) -> frozenset[str] | None:
     """The words in their singular form; None if one of them is not text."""
@@ -73,11 +97,8 @@ def opens_with(text: Any, openings: Any) -> bool | None:
     value = need_text("opens_with", text)
     if value is None:
         return None
-    start = " ".join(value.lower().split())
-    try:
-        found = _openings(tuple(need_list("opens_with", openings)))
-    except TypeError:  # a list or mapping among the openings, which cannot be a key
-        found = None
+    start = _lower_words(value)
+    found = _read_once(_opening_lists, need_list("opens_with", openings), _openings)
     if found is None:
         raise fail("opens_with", "a list of texts", openings)
     whole, spaced = found
@@ -119,7 +140,7 @@ def _school_year_of(value: Any) -> int | None:
 def previous_benchmark(ctx: Any, benchmarks: Any, benchmark: Any) -> Mapping[str, Any] | None:
     """The benchmark for the same action dated just before `benchmark` (same date: listed before)."""
     items = need_list("previous_benchmark", benchmarks)
-    if not isinstance(benchmark, Mapping):
+    if not is_mapping(benchmark):
         return None
     return indexed(ctx, "previous_benchmark", items, _earlier_benchmarks).get(id(benchmark))
 
@@ -129,12 +150,12 @@ def _earlier_benchmarks(items: list[Any]) -> dict[int, Mapping[str, Any] | None]
     benchmarks for the same action, in date order, then list order; None for the first."""
     series: dict[str, list[tuple[datetime.date, int, Mapping[str, Any]]]] = {}
     for index, item in enumerate(items):
-        if isinstance(item, Mapping) and (action := _action(item)) is not None \
+        if is_mapping(item) and (action := _action(item)) is not None \
                 and (day := as_date(item.get("when"))) is not None:
             series.setdefault(action, []).append((day, index, item))
     earlier: dict[int, Mapping[str, Any] | None] = {}
     for dated in series.values():
-        dated.sort(key=lambda entry: (entry[0], entry[1]))
+        dated.sort()  # by date, then place in the list (each place is another: the benchmarks are not compared)
         before: Mapping[str, Any] | None = None
         for _, _, item in dated:
             earlier.setdefault(id(item), before)  # a benchmark listed twice (an alias) is where it first is
@@ -144,7 +165,13 @@ def _earlier_benchmarks(items: list[Any]) -> dict[int, Mapping[str, Any] | None]
 
 def _action(benchmark: Mapping[str, Any]) -> str | None:
     what = benchmark.get("what")
-    return " ".join(what.lower().split()) if isinstance(what, str) and what.strip() else None
+    return (_lower_words(what) or None) if isinstance(what, str) else None  # None for blank text too
+
+
+@functools.lru_cache(maxsize=1024)  # IB004 and IB009 read the `what` of every benchmark, each more than once
+def _lower_words(text: str) -> str:
+    """The text in lower case, its words one space apart."""
+    return " ".join(text.lower().split())
 
 
 def by_id(ctx: Any, items: Any, ids: Any) -> list[Any]:
@@ -157,7 +184,8 @@ def by_id(ctx: Any, items: Any, ids: Any) -> list[Any]:
             found.update(positions.get(key, ()))
         except TypeError:  # a list or mapping among the ids: only an id of the same kind can equal it
             pass
-    found.update(index for index in odd if listed[index].get("id") in wanted)
+    if odd:
+        found.update(index for index in odd if listed[index].get("id") in wanted)
     return [listed[index] for index in sorted(found)]
 
 
@@ -166,7 +194,7 @@ def _positions_by_id(items: list[Any]) -> tuple[dict[Any, list[int]], list[int]]
     positions: dict[Any, list[int]] = {}
     odd: list[int] = []
     for index, item in enumerate(items):
-        if isinstance(item, Mapping):
+        if is_mapping(item):
             try:
                 positions.setdefault(item.get("id"), []).append(index)
             except TypeError:

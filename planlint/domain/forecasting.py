@@ -10,7 +10,7 @@ from typing import Any
 
 from planlint import planning
 from planlint.facts import facts_of
-from planlint.lang.values import is_number
+from planlint.lang.values import is_mapping, is_number
 from planlint.lang.function import Function, need_list, need_number, need_text, registry
 from planlint.domain.targets import forecast, unit_range
 
@@ -24,14 +24,18 @@ def feasibility(ctx: Any, measure: Any, cuts: Any = None, min_changes: Any = Non
 
 def rigor(ctx: Any, plan: Any, forecast_years: Any = None, cuts: Any = None, min_changes: Any = None) -> dict:
     """How many targets are bold, attainable and have a complete trajectory: {rigorous, total, shortfalls}."""
-    plan = plan if isinstance(plan, Mapping) else {}
+    plan = plan if is_mapping(plan) else {}
     measures = plan.get("measures") if isinstance(plan.get("measures"), list) else []
-    start = plan["period"].get("start") if isinstance(plan.get("period"), Mapping) else None
+    start = plan["period"].get("start") if is_mapping(plan.get("period")) else None
     notes = []
+    judged: tuple[Any, ...] | None = None  # feasibility()'s arguments, read as it reads them, once
     for measure in measures:
-        if not isinstance(measure, Mapping):
+        if not is_mapping(measure):
             continue
-        found = feasibility(ctx, measure, cuts, min_changes)
+        if judged is None:
+            judged = (facts_of(ctx).state_data, need_list("feasibility", cuts) or planning.FEASIBILITY_CUTS,
+                      need_number("feasibility", min_changes) or 1)
+        found = planning.feasibility(measure, *judged)
         reasons = planning.shortfalls(measure, start, _status_quo(measure, forecast_years),
                                       found["label"] if found else None)
         if reasons:
@@ -41,9 +45,9 @@ def rigor(ctx: Any, plan: Any, forecast_years: Any = None, cuts: Any = None, min
 
 def _status_quo(measure: Mapping, forecast_years: Any) -> float | None:
     projection, target = measure.get("projection"), measure.get("target")
-    if isinstance(projection, Mapping) and is_number(projection.get("value")):
+    if is_mapping(projection) and is_number(projection.get("value")):
         return projection["value"]
-    year = target.get("year") if isinstance(target, Mapping) else None
+    year = target.get("year") if is_mapping(target) else None
     return forecast(measure.get("history"), year, forecast_years, unit_range(measure.get("unit"))) \
         if is_number(year) else None
 

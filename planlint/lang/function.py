@@ -11,6 +11,8 @@ from typing import Any
 from planlint.lang.errors import EvalError
 from planlint.lang.values import as_date, describe, is_number
 
+_MINYEAR, _MAXYEAR = datetime.MINYEAR, datetime.MAXYEAR
+
 
 @dataclass(frozen=True)
 class Function:
@@ -67,6 +69,8 @@ def fail(name: str, wanted: str, value: Any) -> EvalError:
 
 def need_list(name: str, value: Any) -> list[Any]:
     """A list argument; null reads as an empty list, as plans leave lists out."""
+    if type(value) is list:  # nearly every call
+        return value
     if value is None:
         return []
     if not isinstance(value, list):
@@ -83,19 +87,22 @@ def need_mapping(name: str, value: Any) -> Mapping[str, Any]:
 
 
 def need_number(name: str, value: Any) -> int | float | None:
-    if value is None or is_number(value):
+    kind = type(value)
+    if kind is int or kind is float or value is None or is_number(value):
         return value
     raise fail(name, "a number", value)
 
 
 def need_text(name: str, value: Any) -> str | None:
-    if value is None or isinstance(value, str):
+    if type(value) is str or value is None or isinstance(value, str):
         return value
     raise fail(name, "text", value)
 
 
 def need_year(name: str, value: Any) -> int | None:
     """A year from 1 to 9999, as a number or as a year key ("2024")."""
+    if type(value) is int and _MINYEAR <= value <= _MAXYEAR:  # nearly every call: a year as a plan writes it
+        return value
     if value is None:
         return None
     if isinstance(value, str) and value.isdigit() and len(value) == 4:
@@ -106,14 +113,14 @@ def need_year(name: str, value: Any) -> int | None:
         year = int(value)
     else:
         raise fail(name, "a year", value)
-    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        raise fail(name, f"a year from {datetime.MINYEAR} to {datetime.MAXYEAR}", value)
+    if not _MINYEAR <= year <= _MAXYEAR:
+        raise fail(name, f"a year from {_MINYEAR} to {_MAXYEAR}", value)
     return year
 
 
 def need_date(name: str, value: Any) -> datetime.date | None:
     """A date, or None for null or a text that is not an ISO date (other rules report it)."""
-    if value is None or isinstance(value, str):
+    if type(value) is str or value is None or isinstance(value, str):
         return as_date(value)
     if isinstance(value, datetime.date):
         return as_date(value)

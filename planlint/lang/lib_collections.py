@@ -13,9 +13,10 @@ from planlint.lang.errors import EvalError
 from planlint.lang.function import (
     Function, fail, fit, need_list, need_mapping, need_number, numbers, registry,
 )
-from planlint.lang.values import as_date, equal, hash_key, is_number
+from planlint.lang.values import as_date, equal, hash_key, is_date, is_mapping, is_number
 
 MAX_RANGE = 10_000
+_PLAIN = frozenset({str, int, float})  # values whose hash_key compares as the value itself does
 _ROUNDING = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
 
 
@@ -40,10 +41,11 @@ def _extreme(name: str, args: tuple[Any, ...], pick: int) -> Any:
     present = [value for value in values if value is not None]
     if not present:
         return None
-    if all(is_number(value) for value in present):
+    if all(map(is_number, present)):
         return max(present) if pick > 0 else min(present)
-    if all(as_date(value) is not None for value in present):
-        return (max if pick > 0 else min)(present, key=as_date)
+    days = list(map(as_date, present))  # each read once; the first of equal dates is picked, as max(key=) does
+    if None not in days:
+        return present[(max if pick > 0 else min)(range(len(days)), key=days.__getitem__)]
     wrong = next(v for v in present if not is_number(v) and as_date(v) is None)
     raise fail(name, "numbers or dates", wrong)
 
@@ -104,7 +106,8 @@ def tally(values: Any) -> dict[Any, int]:
     from the start for every item."""
     counts: dict[Any, int] = {}
     for value in need_list("tally", values):
-        if isinstance(value, str) or type(value) is int:
+        kind = type(value)
+        if kind is str or kind is int or isinstance(value, str):
             counts[value] = counts.get(value, 0) + 1
     return counts
 
@@ -143,7 +146,7 @@ def pick(values: Any, field: Any, value: Any) -> list[Any]:
     items = need_list("pick", values)
     if not isinstance(field, str):
         raise fail("pick", "a field name as text", field)
-    return [item for item in items if isinstance(item, Mapping) and equal(item.get(field), value)]
+    return [item for item in items if is_mapping(item) and equal(item.get(field), value)]
 
 
 def last(values: Any) -> Any:
@@ -173,6 +176,11 @@ def _unique_among(items: list[Any], others: list[Any], wanted: bool) -> list[Any
     """unique(items), keeping those that are (wanted) or are not among `others`."""
     if not items:  # as in most calls rules make: `others` need not be read at all
         return []
+    if set(map(type, items)).union(map(type, others)) <= _PLAIN:
+        # Texts and numbers alone, as nearly always: equal as values exactly when their hash_keys are equal
+        # (an ISO date names one date only), so the values are their own keys; dict.fromkeys keeps the first.
+        among = set(others)
+        return [value for value in dict.fromkeys(items) if (value in among) is wanted]
     among = {hash_key(value) for value in others}
     seen: set[Any] = set()
     kept = []
@@ -200,7 +208,8 @@ def whole_range(start: Any, end: Any) -> list[int] | None:
         raise EvalError(f"range() makes at most {MAX_RANGE} numbers; {low} to {high} is {size}")
     # the numbers keep the start's kind of int: a range from a school year (2025-26) reads as school years
     kind = type(low) if isinstance(low, int) and not isinstance(low, bool) else int
-    return [kind(number) for number in range(int(low), int(high) + 1)]
+    span = range(int(low), int(high) + 1)
+    return list(span) if kind is int else [kind(number) for number in span]
 
 
 FUNCTIONS = registry(
@@ -288,13 +297,13 @@ FUNCTIONS = registry(
     Function("is_list", 1, 1, lambda value: isinstance(value, list),
              "Whether the value is a list.",
              "is_list(x)", example="is_list(method)"),
-    Function("is_map", 1, 1, lambda value: isinstance(value, Mapping),
+    Function("is_map", 1, 1, is_mapping,
              "Whether the value is a mapping (key: value pairs).",
              "is_map(x)", example="is_map(history)"),
     Function("is_null", 1, 1, lambda value: value is None,
              "Whether the value is null (missing).",
              "is_null(x)", example="is_null(readiness_plan)"),
-    Function("is_date", 1, 1, lambda value: as_date(value) is not None,
+    Function("is_date", 1, 1, is_date,
              "Whether the value is a date or an ISO date text such as '2022-09-15'.",
              "is_date(x)", example="is_date('2022-02-30')"),
 )

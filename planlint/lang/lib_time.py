@@ -26,6 +26,8 @@ def school_year(value: Any, like: Any = None) -> int | None:
     if day is None:
         return None
     which = day.year + 1 if day.month >= _SCHOOL_YEAR_STARTS else day.year
+    if like is None:
+        return which
     # the year takes the kind of int of `like`, as range() does: beside a year written 2025-26 it reads so
     return type(like)(which) if isinstance(like, int) and not isinstance(like, bool) else which
 
@@ -56,21 +58,21 @@ def year_pairs(name: str, mapping: Any) -> list[tuple[int, int | float]]:
     """(year, value) for every year key with a number, sorted by year."""
     found = []
     known = _YEAR_KEYS
-    for key, value in need_mapping(name, mapping).items():
+    for key, value in (mapping if type(mapping) is dict else need_mapping(name, mapping)).items():
         kind = type(value)
-        if kind is not int and kind is not float and not is_number(value):
-            continue
-        if type(key) is str and (which := known.get(key)) is not None:  # year_of_key, for a key read before
-            found.append((which, value))
-        elif (which := year_of_key(key)) is not None:
-            found.append((which, value))
-    return sorted(found)
+        if kind is float or kind is int or is_number(value):
+            if type(key) is str and (which := known.get(key)) is not None:  # year_of_key, for a key read before
+                found.append((which, value))
+            elif (which := year_of_key(key)) is not None:
+                found.append((which, value))
+    found.sort()
+    return found
 
 
 def years(mapping: Any) -> list[int]:
     found = set()
     known = _YEAR_KEYS
-    for key in need_mapping("years", mapping):
+    for key in mapping if type(mapping) is dict else need_mapping("years", mapping):
         if type(key) is str and (which := known.get(key)) is not None:  # year_of_key, for a key read before
             found.add(which)
         elif (which := year_of_key(key)) is not None:

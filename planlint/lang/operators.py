@@ -12,7 +12,7 @@ from typing import Any
 
 from planlint.lang.errors import EvalError
 from planlint.lang.function import fit
-from planlint.lang.values import describe, equal, is_number, order
+from planlint.lang.values import describe, equal, is_mapping, is_number, order
 
 MAX_SIZE = 100_000
 
@@ -69,13 +69,17 @@ def negate(value: Any) -> Any:
 def get_field(value: Any, name: str) -> Any:
     if type(value) is dict:
         return value.get(name)
-    return value.get(name) if isinstance(value, Mapping) else None
+    return value.get(name) if is_mapping(value) else None
 
 
 def get_index(value: Any, key: Any) -> Any:
     """`value[key]`: a list position (negative from the end) or a mapping key; else null."""
-    if type(value) is dict and type(key) is str:
-        return value.get(key)
+    if type(value) is dict:
+        if type(key) is str:
+            return value.get(key)
+        if type(key) is int:  # a year (`trajectory[target.year]`): as below
+            found = value.get(str(key))
+            return found if found is not None else value.get(key)
     if isinstance(value, list):
         if type(key) is int and -len(value) <= key < len(value):
             return value[key]
@@ -90,8 +94,13 @@ def get_index(value: Any, key: Any) -> Any:
 
 def contains(container: Any, item: Any) -> bool:
     """`item in container`: list element, substring of text, or key of a mapping."""
+    if type(container) is dict and type(item) is str:  # `id in served`, as rules ask most
+        return item in container
     if isinstance(container, list):
-        return any(equal(item, element) for element in container)
+        for element in container:
+            if equal(item, element):
+                return True
+        return False
     if isinstance(container, str):
         return isinstance(item, str) and item in container
     if type(container) is dict or isinstance(container, Mapping):
@@ -140,6 +149,6 @@ def items(value: Any) -> list[Any]:
     """What a quantifier or projection visits: a list's elements or a mapping's values."""
     if type(value) is list or isinstance(value, list):
         return value
-    if type(value) is dict or isinstance(value, Mapping):
+    if is_mapping(value):
         return list(value.values())
     return []

@@ -24,7 +24,14 @@ def is_number(value: Any) -> bool:
     kind = type(value)
     if kind is int or kind is float:  # nearly every call: no isinstance needed
         return True
+    if kind is str or value is None:  # no number, told without isinstance, which is slow to say no
+        return False
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_mapping(value: Any) -> bool:
+    """isinstance(value, Mapping), without asking the abstract class about the dicts a loader makes."""
+    return type(value) is dict or value is not None and isinstance(value, Mapping)
 
 
 def as_date(value: Any) -> datetime.date | None:
@@ -40,6 +47,13 @@ def as_date(value: Any) -> datetime.date | None:
     return _iso_date(value) if isinstance(value, str) else None
 
 
+def is_date(value: Any) -> bool:
+    """Whether `value` names a date, as as_date() reads it."""
+    if type(value) is str:  # nearly every call: as_date() written out
+        return len(value) == 10 and _iso_date(value) is not None
+    return as_date(value) is not None
+
+
 @functools.lru_cache(maxsize=1024)  # a plan names the same few dates again and again
 def _iso_date(text: str) -> datetime.date | None:
     if not _ISO_DATE.fullmatch(text):
@@ -52,6 +66,9 @@ def _iso_date(text: str) -> datetime.date | None:
 
 def equal(left: Any, right: Any) -> bool:
     """`==` of the language: numbers by value, dates against ISO strings, deep for collections."""
+    kind = type(left)
+    if kind is type(right) and (kind is int or kind is str or kind is float or kind is bool):  # most comparisons
+        return left == right
     if left is None or right is None:
         return left is None and right is None
     if isinstance(left, bool) or isinstance(right, bool):
@@ -63,7 +80,7 @@ def equal(left: Any, right: Any) -> bool:
         return left_date is not None and left_date == right_date
     if isinstance(left, list) and isinstance(right, list):
         return len(left) == len(right) and all(map(equal, left, right))
-    if isinstance(left, Mapping) and isinstance(right, Mapping):
+    if is_mapping(left) and is_mapping(right):
         return left.keys() == right.keys() and all(equal(left[k], right[k]) for k in left)
     if isinstance(left, str) and isinstance(right, str):
         return str.__eq__(left, right)  # a kind of text (a year key written 2025-26) equals the same text
@@ -74,6 +91,9 @@ def equal(left: Any, right: Any) -> bool:
 
 def order(left: Any, right: Any) -> int | None:
     """-1, 0 or 1 comparing two numbers, two strings or two dates; None for any other pair."""
+    kind = type(left)
+    if kind is type(right) and kind is datetime.date:  # two dates, as rules compare `when`s
+        return (left > right) - (left < right)
     if is_number(left) and is_number(right):
         pair: tuple[Any, Any] = (left, right)
     elif isinstance(left, datetime.date) or isinstance(right, datetime.date):
@@ -90,8 +110,8 @@ def order(left: Any, right: Any) -> int | None:
 def hash_key(value: Any) -> Any:
     """A hashable stand-in such that equal values (by `equal`) get equal keys."""
     kind = type(value)
-    if kind is str:  # most values hashed are ids and names
-        day = as_date(value)
+    if kind is str:  # most values hashed are ids and names; as_date() written out
+        day = _iso_date(value) if len(value) == 10 else None
         return ("s", value) if day is None else ("d", day)
     if kind is int or kind is float:
         return ("n", value)
@@ -104,7 +124,7 @@ def hash_key(value: Any) -> Any:
         return ("d", day)
     if isinstance(value, list):
         return ("l", tuple(hash_key(item) for item in value))
-    if isinstance(value, Mapping):
+    if is_mapping(value):
         return ("m", frozenset((key, hash_key(item)) for key, item in value.items()))
     return ("s", value) if isinstance(value, str) else ("o", id(value))
 
