@@ -4,11 +4,14 @@ non-examples read as the seed judges them, dates and their years, sentences it m
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import planlint
@@ -358,3 +361,34 @@ def test_a_plan_with_a_slash_date_of_month_zero_gets_a_finding_not_a_rule_failur
     result = CliRunner().invoke(main, ["check", "--no-config", "--no-cache", "-f", "json", str(plan)])
     codes = [finding["code"] for finding in json.loads(result.stdout)["findings"]]
     assert "PL010" not in codes
+
+
+_WORDS = st.sampled_from(["By", "June", "1,", "2026,", "80%", "of", "teachers", "students", "who", "Who", "are",
+                          "is", "that", "which", "have", "will", "use", "the", "log.", "Then", "It's", "don\u2019t",
+                          "\u2018quoted\u2019", "caf\u00e9", "x!", "y?", "Z", "a"])
+_SPACES = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "\u00a0", "\r\n", "\x0b"])
+
+
+@st.composite
+def _sentences(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_WORDS, min_size=0, max_size=12))
+    spaces = draw(st.lists(_SPACES, min_size=len(words) + 1, max_size=len(words) + 1))
+    lead, tail = draw(st.booleans()), draw(st.booleans())  # a space before the first word, after the last
+    return spaces[0] * lead + "".join(w + s for w, s in zip(words, spaces[1:]))[:None if tail else -1]
+
+
+@given(_sentences())
+def test_a_sentence_s_words_are_read_one_space_apart_however_it_is_spaced(text: str) -> None:
+    """The shortcut for a text already one space between words gives what splitting and joining gives."""
+    plain = text.replace("\u2019", "'").replace("\u2018", "'")
+    assert reader._one_space_between_words(text) == " ".join(plain.split())
+    first, rest = reader._first_sentence(text)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(plain.split()), maxsplit=1)
+    assert (first, rest) == (parts[0].rstrip(" .!?;"), (parts[1].strip() or None) if len(parts) > 1 else None)
+
+
+@given(_sentences())
+def test_a_relative_pronoun_before_a_helper_verb_is_found_wherever_it_stands(text: str) -> None:
+    """The search from each pronoun finds a helper verb after it exactly where one search of the text does."""
+    if text.isascii():
+        assert reader._has_relative_helper(text) == bool(reader._RELATIVE_HELPER.search(text))

@@ -24,6 +24,11 @@ import functools
 import re
 from typing import Any
 
+try:  # the parser `re` compiles with, to see where a terminal's matches can start (see _ignored_first)
+    from re import _parser as _regex_parser  # type: ignore[attr-defined]  # Python 3.11 and later
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _regex_parser  # type: ignore[no-redef]
+
 
 # A token is a tuple (terminal, text, start, end) and a rule's node a list [name or alias, children, start,
 # end], where start and end give the span of what was parsed that it covers: plain values, because a
@@ -68,28 +73,41 @@ class Parser:
         self._ignored = frozenset(group for group, name in self._kinds.items() if name in self._ignore)
         # what reads a token in each state: (text, pos) -> a match whose lastgroup names the terminal
         self._scanners: list[Any] = [functools.partial(self._one_by_one, lexer) for lexer in self._state_lexer]
+        # by state: the terminal of the words of `x+` read there one after another (see _loops), and the name of
+        # the node that takes them; None elsewhere
+        loops = _loops(tables)
+        self._loop_words = [loops[state][0] if state in loops else None for state in range(len(self._state_lexer))]
+        self._loop_nodes = [loops[state][1] if state in loops else None for state in range(len(self._state_lexer))]
 
     def parse(self, text: str, start: str) -> Tree | None:
         """The tree of `text` read from the rule `start`, or None where lark would raise an error."""
         state, end_state = self._starts[start]
         actions, reductions, scanners, kinds, ignored = (self._actions, self._reductions, self._scanners, self._kinds,
                                                          self._ignored)
+        loop_words, loop_nodes = self._loop_words, self._loop_nodes
         state_stack, value_stack = [state], []
         pos, length = 0, len(text)
         while True:
-            token, kind = _EOF, "$END"
-            while pos < length:
+            if pos < length:
                 found = scanners[state](text, pos)
                 if found is None:
                     return None
                 group = found.lastgroup
-                if group in ignored:
+                if group in ignored:  # at the end of the text, or before what no terminal matches
                     pos = found.end()
                     continue
                 kind = kinds[group]
                 start_pos, pos = found.span(group)
                 token = (kind, text[start_pos:pos], start_pos, pos)
-                break
+                if loop_words[state] == kind:  # another word of a run: see _loops
+                    node, last = value_stack[-2], value_stack[-1]
+                    node[DATA] = loop_nodes[state]
+                    node[CHILDREN].append(last)
+                    node[END] = last[END]
+                    value_stack[-1] = token
+                    continue
+            else:
+                token, kind = _EOF, "$END"
             while True:
                 try:
                     action = actions[state][kind]
@@ -147,14 +165,169 @@ class Parser:
         return None
 
     def _alternation(self, names: list[str]) -> str:
-        """One pattern that tries `names` in order, as lark does, and after an ignored terminal (whitespace)
-        tries them all again where it ends, so that a word and the space before it take one call. The
-        second try can match nothing (an empty alternative, which the engine runs faster than `?`), so
-        the ignored terminal matches just what it would on its own, and the token after it is the first
-        that matches there, as a second call would find: a sentence takes half the calls it did."""
+        """One pattern that tries `names` in order, as lark does, and reads an ignored terminal (whitespace) and
+        the token after it in the same call: a sentence takes half the calls it would.
+
+        Where the one ignored terminal can be tried first (see `_ignored_first`), it is an optional start, once
+        more among the others: after it the first that matches takes the text, and where none does, the engine
+        goes back to the ignored terminal alone, as a second call would find. Else, after an ignored terminal
+        every terminal is tried again, where an empty alternative lets the ignored one match just what it would
+        on its own (the engine runs that faster than `?`)."""
+        names = _ignored_first(names, self._patterns, self._ignore)
+        ignored = [name for name in names if name in self._ignore]
+        if ignored == names[:1]:
+            each = "|".join(f"(?P<{name}>{self._patterns[name]})" for name in names)
+            return f"(?:{self._patterns[names[0]]})?(?:{each})"
         again = "|".join(f"(?P<{name}{_AFTER}>{self._patterns[name]})" for name in names)
         return "|".join(f"(?P<{name}>{self._patterns[name]})" + (f"(?:{again}|)" if name in self._ignore else "")
                         for name in names)
+
+
+def _ignored_first(names: list[str], patterns: dict[str, str], ignore: frozenset[str]) -> list[str]:
+    """`names` with each ignored terminal moved to the front where no terminal before it can match where it
+    matches. The first terminal in lark's order that matches takes the text, and two terminals that never match
+    at the same place take the same text in either order. Most tokens are read from the space before them, where
+    each terminal before the space's was tried and failed; with the space's tried first, a token costs a third
+    less. A terminal whose start cannot be told (see `_may_start`) keeps the ignored ones after it."""
+    moved = []
+    for at, name in enumerate(names):
+        if name in ignore:
+            first = _first_characters(patterns[name])
+            if first is not None and not any(_may_start(patterns[other], first) for other in names[:at]):
+                moved.append(name)
+    return moved + [name for name in names if name not in moved]
+
+
+@functools.lru_cache(maxsize=256)
+def _first_characters(pattern: str) -> str | None:
+    """The characters every match of `pattern` starts with, where they are few and written out (as in a
+    pattern of spaces), else None."""
+    try:
+        parsed = _regex_parser.parse(pattern)
+    except re.error:
+        return None
+    return _firsts(parsed, parsed.state.flags)
+
+
+def _firsts(items: Any, flags: int) -> str | None:
+    for op, value in items[:1]:
+        if op is _regex_parser.SUBPATTERN:
+            return _firsts(value[3], (flags | value[1]) & ~value[2])
+        if op in _REPEATS and value[0] >= 1:
+            return _firsts(value[2], flags)
+        if flags & re.IGNORECASE:
+            return None
+        if op is _regex_parser.LITERAL:
+            return chr(value)
+        if op is _regex_parser.IN and all(kind is _regex_parser.LITERAL for kind, _ in value):
+            return "".join(chr(code) for _, code in value)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _may_start(pattern: str, characters: str) -> bool:
+    """Whether `pattern` may match at a place where one of `characters` comes next, an empty match included:
+    False only where the pattern says so for certain. Lookarounds and word boundaries are passed over (they only
+    take matches away), and a character or class is tried on each of `characters` as `re` itself reads it."""
+    try:
+        parsed = _regex_parser.parse(pattern)
+    except re.error:
+        return True
+    return _starts(parsed, parsed.state.flags, characters) is not False
+
+
+def _starts(items: Any, flags: int, characters: str) -> bool | None:
+    """Whether a match of `items` may start with one of `characters` (True), cannot (False), or can be empty
+    where none of them starts it (None)."""
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue
+        found: bool | None
+        if op is _regex_parser.SUBPATTERN:
+            found = _starts(value[3], (flags | value[1]) & ~value[2], characters)
+        elif op is _ATOMIC:
+            found = _starts(value, flags, characters)
+        elif op is _regex_parser.BRANCH:
+            each = [_starts(branch, flags, characters) for branch in value[1]]
+            found = True if True in each else None if None in each else False
+        elif op in _REPEATS:
+            found = _starts(value[2], flags, characters)
+            if found is False and value[0] == 0:
+                found = None
+        elif op is _regex_parser.LITERAL:  # matching a character is symmetric, case-insensitive or not
+            found = _any_of(characters, flags).fullmatch(chr(value)) is not None
+        elif op in _ONE_CHARACTER:
+            one = _one_character(op, value, flags)
+            found = one is None or any(one.fullmatch(character) for character in characters)
+        else:  # a back reference, a conditional: anything may follow
+            return True
+        if found is not None:
+            return found
+    return None
+
+
+def _any_of(characters: str, flags: int) -> Any:
+    return re.compile(f"[{''.join(map(re.escape, characters))}]", flags & _FLAGS)
+
+
+def _one_character(op: Any, value: Any, flags: int) -> Any:
+    """A compiled pattern of one character other than one, any character or a class, as parsed; None for what it
+    cannot write."""
+    if op is _regex_parser.NOT_LITERAL:
+        text = f"[^{re.escape(chr(value))}]"
+    elif op is _regex_parser.ANY:
+        text = "."
+    else:
+        parts = []
+        for kind, item in value:
+            if kind is _regex_parser.NEGATE:
+                parts.append("^")
+            elif kind is _regex_parser.LITERAL:
+                parts.append(re.escape(chr(item)))
+            elif kind is _regex_parser.RANGE:
+                parts.append(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+            elif kind is _regex_parser.CATEGORY and item in _CATEGORIES:
+                parts.append(_CATEGORIES[item])
+            else:
+                return None
+        text = f"[{''.join(parts)}]"
+    return re.compile(text, flags & _FLAGS)
+
+
+_REPEATS = {_regex_parser.MAX_REPEAT, _regex_parser.MIN_REPEAT, getattr(_regex_parser, "POSSESSIVE_REPEAT", None)} - {None}
+_ATOMIC = getattr(_regex_parser, "ATOMIC_GROUP", None)  # Python 3.11 and later
+_ZERO_WIDTH = {_regex_parser.AT, _regex_parser.ASSERT, _regex_parser.ASSERT_NOT}
+_ONE_CHARACTER = {_regex_parser.NOT_LITERAL, _regex_parser.ANY, _regex_parser.IN}
+_FLAGS = re.IGNORECASE | re.ASCII | re.DOTALL  # the flags that change what one character matches
+_CATEGORIES = {_regex_parser.CATEGORY_DIGIT: r"\d", _regex_parser.CATEGORY_NOT_DIGIT: r"\D",
+               _regex_parser.CATEGORY_SPACE: r"\s", _regex_parser.CATEGORY_NOT_SPACE: r"\S",
+               _regex_parser.CATEGORY_WORD: r"\w", _regex_parser.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _loops(tables: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    """{state: (terminal, node name)} for each state that the words of `x+` are shifted to, where another word
+    is read as the one before: the state reduces by a rule `_x: _x word` that grows its first child's node (see
+    `_grows`) whatever comes next, the goto goes back to the state the word came from, and it shifts the next
+    word to this state again. So another word only adds the one before it to the node and takes its place."""
+    states, rules = tables["states"], tables["rules"]
+    entered: dict[int, set[str]] = {}  # the symbols a state is reached by (one, in an LR automaton)
+    came_from: dict[int, set[tuple[int, str]]] = {}  # the states and terminals a state is shifted to from
+    for number, (_, actions) in enumerate(states):
+        for symbol, action in actions.items():
+            if action >= 0:
+                entered.setdefault(action, set()).add(symbol)
+                came_from.setdefault(action, set()).add((number, symbol))
+    loops = {}
+    for number, (_, actions) in enumerate(states):
+        reductions = set(actions.values())
+        if len(reductions) != 1 or min(reductions) >= 0 or len(entered.get(number, ())) != 1:
+            continue
+        origin, size, data, keep = rules[-1 - min(reductions)]
+        (word,) = entered[number]
+        if size == 2 and keep == [[0, 1], [1, 0]] and _grows(origin, size, data, keep) and word in actions \
+                and all(entered.get(before) == {origin} for before, _ in came_from[number]):
+            loops[number] = (word, data)
+    return loops
 
 
 def _reduction(origin: str, size: int, data: str, keep: list[list[int]] | None) -> tuple[Any, ...]:

@@ -47,7 +47,7 @@ _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_nam
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _FIRST_FALL_MONTH = 7  # a school year runs July 1 to June 30, as everywhere in planlint
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"[.!?] (?=[A-Z])")  # in a text with one space between words
 _PARTICIPLES = frozenset("been done made taken given written begun met set put read built taught "
                          "led held kept brought sent spent found got gotten seen run".split())
 MAX_LENGTH = 2_000
@@ -125,10 +125,21 @@ def clear_cache() -> None:
 
 
 def _first_sentence(text: str) -> tuple[str, str | None]:
-    clean = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())[:MAX_LENGTH]
-    sentences = _SENTENCE_END.split(clean, maxsplit=1)
-    rest = sentences[1].strip() if len(sentences) > 1 else None
-    return sentences[0].rstrip(" .!?;"), rest or None
+    clean = _one_space_between_words(text)[:MAX_LENGTH]
+    if ". " in clean or "! " in clean or "? " in clean:
+        end = _SENTENCE_END.search(clean)
+        if end is not None:
+            return clean[:end.start() + 1].rstrip(" .!?;"), clean[end.end():].strip() or None
+    return clean.rstrip(" .!?;"), None
+
+
+def _one_space_between_words(text: str) -> str:
+    """The text with typographic apostrophes made plain and its words split at any space and joined with one.
+    Most sentences are already so, and an ASCII text with no control character and no two spaces side by side
+    is: then nothing is made (splitting a sentence into words and joining them took a fifth of reading it)."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
 
 
 @functools.cache
@@ -169,12 +180,15 @@ def _parse_frame(sentence: str) -> dict[str, Any] | None:
 # A helper verb right after "who", "that" or "which" belongs to a clause about the people ("students
 # who are absent receive a call"), not to the sentence: joined to the pronoun, the frame reads it as
 # part of [who], and the main verb after it (given "will" by _with_helper) as the sentence's.
-_RELATIVE_HELPER = re.compile(r"\b(who|that|which)\s+(?=(are|is|were|was|have|has)\b)", re.IGNORECASE)
+_PRONOUNS = ("who", "that", "which")
+_RELATIVE_HELPER = re.compile(rf"\b({'|'.join(_PRONOUNS)})\s+(?=(are|is|were|was|have|has)\b)", re.IGNORECASE)
 
 
 def _relative_clauses_joined(sentence: str) -> str:
     """The sentence with the space after a relative pronoun before a helper verb made "_" in the people
     it names; the same length, so that every part is still cut from the sentence as written."""
+    if sentence.isascii() and not _has_relative_helper(sentence):
+        return sentence
     share = _SHARE.search(sentence)
     if share is None:
         return sentence
@@ -183,19 +197,37 @@ def _relative_clauses_joined(sentence: str) -> str:
     return sentence[:share.end()] + people
 
 
+def _has_relative_helper(sentence: str) -> bool:
+    """Whether _RELATIVE_HELPER matches in an ASCII sentence, tried only where a pronoun starts: in ASCII,
+    lower() finds every such place, and one search over the whole sentence tried every letter of it."""
+    lower = sentence.lower()
+    for pronoun in _PRONOUNS:
+        at = lower.find(pronoun)
+        while at >= 0:
+            if _RELATIVE_HELPER.match(sentence, at):
+                return True
+            at = lower.find(pronoun, at + 1)
+    return False
+
+
+_NUMBER = re.compile(r"\d+(\.\d+)?")
+_DIGITS = re.compile(r"\d+")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+
 def _span(text: str, tree: Any) -> str:
     return text[tree[START]:tree[END]]
 
 
 def _percent(text: str) -> int | float:
-    number = float(re.match(r"\d+(\.\d+)?", text).group(0))  # type: ignore[union-attr]
+    number = float(_NUMBER.match(text).group(0))  # type: ignore[union-attr]
     return int(number) if number.is_integer() else number
 
 
 def _strip_article(text: str | None) -> str | None:
     if text is None:
         return None
-    stripped = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    stripped = _ARTICLE.sub("", text.strip())
     return stripped or None
 
 
@@ -203,7 +235,8 @@ def _action(verb: Any, action: str) -> str:
     """The action as written; "have"/"has" stay when they are the main verb ("all students have
     a 1:1 meeting"), not a helper ("85% of teachers have used")."""
     last = verb[CHILDREN][-1][VALUE].lower() if verb is not None and verb[CHILDREN] else ""
-    first_word = action.split()[0].lower() if action.split() else ""
+    words = action.split(maxsplit=1)
+    first_word = words[0].lower() if words else ""
     is_participle = first_word.endswith(("ed", "en")) or first_word in _PARTICIPLES
     if last in ("have", "has") and not is_participle:
         return f"{last} {action}"
@@ -400,7 +433,7 @@ def _date_parts(tree: Any) -> tuple[int, int, int | None, str | None]:
     if kind in ("month_day", "day_of_month"):
         month_text, day_text = (values[0], values[1]) if kind == "month_day" else (values[1], values[0])
         year = int(values[2]) if len(values) > 2 else None
-        return _month(month_text), int(re.match(r"\d+", day_text).group(0)), year, None  # type: ignore[union-attr]
+        return _month(month_text), int(_DIGITS.match(day_text).group(0)), year, None  # type: ignore[union-attr]
     if kind == "month_only":
         year = int(values[1]) if len(values) > 1 else None
         return _month(values[0]), 0, year, "a month on its own is read as its last day"
