@@ -17,9 +17,13 @@ from planlint.domain.targets import forecast, unit_range
 
 def feasibility(ctx: Any, measure: Any, cuts: Any = None, min_changes: Any = None) -> dict | None:
     """How feasible a measure's target is: {label, share, source, required, compared} or null."""
-    return planning.feasibility(measure, facts_of(ctx).state_data,
-                                need_list("feasibility", cuts) or planning.FEASIBILITY_CUTS,
-                                need_number("feasibility", min_changes) or 1)
+    return planning.feasibility(measure, *_feasibility_terms(ctx, cuts, min_changes))
+
+
+def _feasibility_terms(ctx: Any, cuts: Any, min_changes: Any) -> tuple[Any, Any, Any]:
+    """planning.feasibility's arguments after the measure: the state's data, the cuts, the fewest changes."""
+    return (facts_of(ctx).state_data, need_list("feasibility", cuts) or planning.FEASIBILITY_CUTS,
+            need_number("feasibility", min_changes) or 1)
 
 
 def rigor(ctx: Any, plan: Any, forecast_years: Any = None, cuts: Any = None, min_changes: Any = None) -> dict:
@@ -33,8 +37,7 @@ def rigor(ctx: Any, plan: Any, forecast_years: Any = None, cuts: Any = None, min
         if not is_mapping(measure):
             continue
         if judged is None:
-            judged = (facts_of(ctx).state_data, need_list("feasibility", cuts) or planning.FEASIBILITY_CUTS,
-                      need_number("feasibility", min_changes) or 1)
+            judged = _feasibility_terms(ctx, cuts, min_changes)
         found = planning.feasibility(measure, *judged)
         reasons = planning.shortfalls(measure, start, _status_quo(measure, forecast_years),
                                       found["label"] if found else None)

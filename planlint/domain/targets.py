@@ -6,6 +6,7 @@ years without a number (null, "tbd") are left out of every computation.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from planlint.lang.errors import EvalError
@@ -14,26 +15,22 @@ from planlint.lang.lib_time import year_pairs
 
 _DIGITS = 9
 _UNIT_RANGES = {"percent": [0, 100]}
-# Rounding a float to _DIGITS places is slow (it goes through its decimal digits), and a plan's yearly changes
-# are cleaned by several rules (forecast, feasibility, rigor): each float's result is kept. Equal floats
-# (0.0 and -0.0 among them) round alike.
-_CLEANED_KEPT = 1024
-_CLEANED: dict[float, int | float] = {}
 
 
 def clean(value: float) -> int | float:
     """Drop float noise (52 - 52.7 is -0.70000000000000284) and keep whole results whole."""
     if type(value) is float:  # nearly every call
-        found = _CLEANED.get(value)
-        if found is None:
-            rounded = round(value, _DIGITS)
-            found = int(rounded) if rounded.is_integer() else rounded
-            if len(_CLEANED) >= _CLEANED_KEPT:
-                _CLEANED.clear()
-            _CLEANED[value] = found
-        return found
+        return _clean_float(value)
     rounded = round(value, _DIGITS)
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+# Rounding a float to _DIGITS places is slow (it goes through its decimal digits), and several rules (forecast,
+# feasibility, rigor) clean the same yearly changes of a plan: each float's result is kept.
+@functools.lru_cache(maxsize=1024)
+def _clean_float(value: float) -> int | float:
+    rounded = round(value, _DIGITS)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def annual_steps(pairs: list[tuple[int, float]]) -> list[int | float]:
