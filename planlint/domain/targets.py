@@ -19,18 +19,17 @@ _UNIT_RANGES = {"percent": [0, 100]}
 
 def clean(value: float) -> int | float:
     """Drop float noise (52 - 52.7 is -0.70000000000000284) and keep whole results whole."""
-    if type(value) is float:  # nearly every call
-        return _clean_float(value)
+    return _clean_float(value) if type(value) is float else _rounded(value)  # nearly every call: a float
+
+
+def _rounded(value: float) -> int | float:
     rounded = round(value, _DIGITS)
     return int(rounded) if float(rounded).is_integer() else rounded
 
 
 # Rounding a float to _DIGITS places is slow (it goes through its decimal digits), and several rules (forecast,
 # feasibility, rigor) clean the same yearly changes of a plan: each float's result is kept.
-@functools.lru_cache(maxsize=1024)
-def _clean_float(value: float) -> int | float:
-    rounded = round(value, _DIGITS)
-    return int(rounded) if rounded.is_integer() else rounded
+_clean_float = functools.lru_cache(maxsize=1024)(_rounded)
 
 
 def annual_steps(pairs: list[tuple[int, float]]) -> list[int | float]:
