@@ -475,6 +475,20 @@ def test_a_type_test_answers_as_the_library_function_does_for_every_kind_of_valu
             assert used[0] == used[1], (text, value)
 
 
+@pytest.mark.parametrize("text", ["count(v)", "join(v, '-')", "is_list(v)", "max(1, 2, 3)"])
+def test_one_compiled_call_runs_the_function_of_the_table_each_evaluation_gives(text: str) -> None:
+    """A compiled call keeps the function it found, and looks again in another table: planlint's tables are
+    read-only, and an evaluation with a host's own table runs the host's function, then the standard one again."""
+    name = text.split("(")[0]
+    own = {**FUNCTIONS, name: dataclasses.replace(FUNCTIONS[name], impl=lambda *values: "own")}
+    compiled = compile_expr(parse_expression(text), frozenset())
+    answers = [compiled(EvalContext(PLAN, {"v": ["a", "b"]}, (), {}, functions=functions))
+               for functions in (FUNCTIONS, own, FUNCTIONS, own)]
+    assert answers[1] == answers[3] == "own" and answers[0] == answers[2] != "own"
+    with pytest.raises(TypeError):
+        FUNCTIONS[name] = own[name]  # type: ignore[index]
+
+
 def test_a_type_test_of_a_long_list_spends_the_budget_where_it_is_called() -> None:
     ctx = EvalContext(PLAN, {"v": list(range(300))}, (), {}, budget=Budget(100))
     with pytest.raises(BudgetExceeded) as raised:

@@ -7,6 +7,7 @@ import functools
 import math
 import operator
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planlint import loader
 from planlint.loader import LoadLimits, load_bytes, load_text, normalize_key
 
 BOMB = b"".join(
@@ -156,14 +158,12 @@ def test_yaml_like_text_loads_without_raising(text):
 
 
 def test_without_libyaml_the_pure_python_loader_gives_the_same_results(monkeypatch):
-    import yaml
-
-    from planlint import loader
-
     plan = (__import__("pathlib").Path(__file__).parent / "data" / "minimal.yaml").read_bytes()
     cases = [plan, b"a: yes\nb: 036\nc: 52%\nm:\n  t: 1\n  t: 2\n", BOMB, b"a: &x [1, *x]\n", b"a:\n  b: 1\n c: 2\n"]
     fast = [load_bytes(raw, "p.yaml") for raw in cases]
     monkeypatch.setattr(loader, "_Composer", type("Composer", (loader._ImplicitTypes, yaml.SafeLoader), {}))
+    monkeypatch.setattr(loader, "_UntaggedComposer", type("Composer", (yaml.SafeLoader,), {
+        name: vars(loader._UntaggedComposer)[name] for name in ("resolve", "descend_resolver", "ascend_resolver")}))
     slow = [load_bytes(raw, "p.yaml") for raw in cases]
     for a, b in zip(fast, slow):
         assert [(f.code, f.span.line) for f in a.findings] == [(f.code, f.span.line) for f in b.findings]
@@ -241,13 +241,18 @@ def test_yaml_types_a_plan_cannot_hold_stop_the_load(raw, tag):
     assert finding.code == "PL001" and f"tag:yaml.org,2002:{tag} is not allowed" in finding.message
 
 
-def _nodes(node: yaml.Node) -> list[tuple]:
-    """Every node with its tag, value, style and place, in document order."""
+def _nodes(node: yaml.Node, tag: Callable[[yaml.Node], str] = operator.attrgetter("tag")) -> list[tuple]:
+    """Every node with its tag, value, style and place, in document order; planlint's tree with the tag the
+    builder reads (a text without a tag is composed with none, and typed as it is built)."""
     place = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
     if isinstance(node, yaml.ScalarNode):
-        return [(type(node), node.tag, node.value, node.style, place)]
+        return [(type(node), tag(node), node.value, node.style, place)]
     children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
-    return [(type(node), node.tag, node.flow_style, place)] + [row for child in children for row in _nodes(child)]
+    return [(type(node), tag(node), node.flow_style, place)] + [row for child in children for row in _nodes(child, tag)]
+
+
+def _planlint_nodes(root: yaml.Node) -> list[tuple]:
+    return _nodes(root, loader._tag)
 
 
 SCALAR_PARTS = st.sampled_from(list("0123456789-+._:eExXoObBtTrRuUfFaAlLsSnNyY~<=% ") + SCALARS)
@@ -262,7 +267,7 @@ def test_every_node_is_tagged_and_placed_as_pyyaml_does(text):
         return
     document = load_text(raw, "p.yaml").document
     if document is not None:  # else a tag a plan cannot hold (`=`), or a merge of what is not a mapping
-        assert _nodes(document.root) == _nodes(expected)
+        assert _planlint_nodes(document.root) == _nodes(expected)
 
 
 def test_the_example_plans_are_tagged_and_placed_as_pyyaml_does():
@@ -270,7 +275,27 @@ def test_the_example_plans_are_tagged_and_placed_as_pyyaml_does():
         text = path.read_text(encoding="utf-8")
         document = load_text(text, path.name).document
         if document is not None:
-            assert _nodes(document.root) == _nodes(yaml.compose(text, Loader=yaml.CSafeLoader)), path
+            assert _planlint_nodes(document.root) == _nodes(yaml.compose(text, Loader=yaml.CSafeLoader)), path
+
+
+def test_a_text_with_a_tag_and_one_without_are_read_alike(monkeypatch):
+    """A text without a `!` is composed untagged and typed as it is built; one with a tag, by PyYAML's resolver.
+    Both read every plan, and every scalar, alike."""
+    examples = sorted((Path(__file__).parent.parent / "examples").rglob("*.yaml"))
+    texts = [path.read_text(encoding="utf-8") for path in examples]
+    texts += [f"a: {text}\nb:\n  - {text}\n  - [{text}, {{k: {text}}}]\n{text}: 1\nc: 52%\n" for text in SCALARS]
+    untagged = [load_text(text, "p.yaml") for text in texts]
+    monkeypatch.setattr(loader, "_UntaggedComposer", loader._Composer)  # every text composed as one with a tag
+    for text, first in zip(texts, untagged):
+        second = load_text(text, "p.yaml")
+        assert [(f.code, f.span, f.message) for f in first.findings] == [
+            (f.code, f.span, f.message) for f in second.findings], text
+        assert (first.document and first.document.data) == (second.document and second.document.data), text
+
+
+def test_a_text_with_a_tag_is_composed_with_every_tag():
+    root = load_text("a: !!str 1\nb: [2, yes]\n", "p.yaml").document.root
+    assert _nodes(root) == _nodes(yaml.compose("a: !!str 1\nb: [2, yes]\n", Loader=yaml.CSafeLoader))
 
 
 @pytest.mark.parametrize(("raw", "lines"), [

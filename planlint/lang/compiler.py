@@ -9,7 +9,7 @@ things up in) and returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -266,15 +266,18 @@ def _call(node: Call, scope: Scope) -> Fn:
     line, column = node.line, node.column
     # The function last found under `name` (whose arity fits), what running it takes, and which of the
     # arguments are charged their size: those the function does not only look things up in.
-    found: Any = _UNBOUND
+    # A table of functions is not changed once an evaluation uses it (planlint's are read-only), so the function is
+    # looked up again only in another table.
+    table: Any = None
     impl: Callable[..., Any] = _no_impl
     needs_context = False
     charged: tuple[bool, ...] = ()
 
-    def function_of(function: Any) -> None:
-        nonlocal found, impl, needs_context, charged
+    def function_of(functions: Mapping[str, Any]) -> None:
+        nonlocal table, impl, needs_context, charged
+        function = functions.get(name)
         _check_call(function, name, len(args), line, column)
-        found, impl, needs_context = function, function.impl, function.needs_context
+        table, impl, needs_context = functions, function.impl, function.needs_context
         charged = tuple(index not in function.looks_up for index in range(len(args)))
 
     def finish(env: Env, result: Any, values: list[Any]) -> Any:
@@ -317,8 +320,8 @@ def _call(node: Call, scope: Scope) -> Fn:
         field = _node_field(node.args[0], scope)
 
         def call(env: Env) -> Any:  # run() written out: most calls have one argument
-            if env.functions.get(name) is not found:
-                function_of(env.functions.get(name))
+            if env.functions is not table:
+                function_of(env.functions)
             if field:  # first(env), written out for the argument most calls are given, a field of the node
                 value = env.node
                 value = value.get(field) if type(value) is dict else get_field(value, field)
@@ -347,8 +350,8 @@ def _call(node: Call, scope: Scope) -> Fn:
         first, second = args
 
         def call(env: Env) -> Any:
-            if env.functions.get(name) is not found:
-                function_of(env.functions.get(name))
+            if env.functions is not table:
+                function_of(env.functions)
             one, two = first(env), second(env)
             size = len(one) if (type(one) is list or type(one) is dict) and charged[0] else 0
             if (type(two) is list or type(two) is dict) and charged[1]:
@@ -370,8 +373,8 @@ def _call(node: Call, scope: Scope) -> Fn:
             return result
     else:
         def call(env: Env) -> Any:
-            if env.functions.get(name) is not found:
-                function_of(env.functions.get(name))
+            if env.functions is not table:
+                function_of(env.functions)
             values = [arg(env) for arg in args]
             size = 0
             for value, paid in zip(values, charged):
@@ -395,9 +398,14 @@ def _type_test(name: str, argument: Expr, scope: Scope, general: Fn, line: int, 
     test, (true_for, false_for) = standard.impl, _TYPE_TESTS[name]
     field, read = _node_field(argument, scope), compile_node(argument, scope)
 
+    standard_in: Any = None  # the last table of functions seen to give `name` to the standard test
+
     def type_test(env: Env) -> Any:
-        if env.functions.get(name) is not standard:
-            return general(env)
+        nonlocal standard_in
+        if env.functions is not standard_in:
+            if env.functions.get(name) is not standard:
+                return general(env)
+            standard_in = env.functions
         if field:
             value = env.node
             value = value.get(field) if type(value) is dict else get_field(value, field)

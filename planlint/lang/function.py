@@ -6,6 +6,7 @@ import datetime
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from planlint.lang.errors import EvalError
@@ -53,14 +54,15 @@ class Function:
         return f"{self.name}() takes {wanted}, got {given}"
 
 
-def registry(*functions: Function) -> dict[str, Function]:
-    """The functions by name, for a module to export; a name given twice is a mistake in planlint."""
+def registry(*functions: Function) -> Mapping[str, Function]:
+    """The functions by name, for a module to export; a name given twice is a mistake in planlint. Read-only: a
+    compiled call looks its function up again only in another table."""
     found: dict[str, Function] = {}
     for function in functions:
         if function.name in found:
             raise ValueError(f"two functions are named {function.name}()")
         found[function.name] = function
-    return found
+    return MappingProxyType(found)
 
 
 def fail(name: str, wanted: str, value: Any) -> EvalError:

@@ -6,14 +6,17 @@ passing its own mapping as `EvalContext.functions` and to `check_names`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from planlint.lang import lib_collections, lib_text, lib_time
 from planlint.lang.function import Function, registry
 
 __all__ = ["FUNCTIONS", "Function", "extend"]
 
-FUNCTIONS: dict[str, Function] = {**lib_collections.FUNCTIONS, **lib_text.FUNCTIONS, **lib_time.FUNCTIONS}
+FUNCTIONS: Mapping[str, Function] = registry(
+    *lib_collections.FUNCTIONS.values(), *lib_text.FUNCTIONS.values(), *lib_time.FUNCTIONS.values())
 
 
-def extend(base: dict[str, Function], *more: dict[str, Function]) -> dict[str, Function]:
+def extend(base: Mapping[str, Function], *more: Mapping[str, Function]) -> Mapping[str, Function]:
     """`base` with the functions of `more`; a name that is already taken is a mistake, not an override."""
     return registry(*base.values(), *(function for functions in more for function in functions.values()))
