@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +10,7 @@ from planlint import lang
 from planlint.core_codes import core_finding
 from planlint.facts import PlanFacts, RunFacts
 from planlint.frameworks import load_frameworks
+from planlint.frozen import frozen
 from planlint.functions import FUNCTIONS
 from planlint.findings import Finding, Path, Severity, Span
 from planlint.loader import Document
@@ -19,7 +20,7 @@ _Frame = lang.Frame
 STEP_BUDGET = 200_000  # per rule and plan: generous for real plans, a wall for runaway ones
 
 
-@dataclass(frozen=True)
+@frozen
 class ActiveRule:
     """A rule as the configuration runs it: its severity and option values."""
 
@@ -28,7 +29,7 @@ class ActiveRule:
     options: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class Engine:
     rules: Sequence[ActiveRule]
     facts: RunFacts = field(default_factory=lambda: RunFacts(load_frameworks()))

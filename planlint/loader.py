@@ -12,12 +12,12 @@ import functools
 import math
 import operator
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from planlint.core_codes import core_finding
+from planlint.frozen import frozen
 from planlint.input_guards import LoadLimits, check_bytes, check_text, line_col, reader_finding, syntax_finding
 from planlint.findings import FILE_START, Finding, Path, Span
 
@@ -98,7 +98,7 @@ def _tag(node: yaml.Node) -> str:
 _TYPED_KEYS = frozenset(("<<", "="))
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """A loaded plan: its data, its text, and the node tree that locates every value."""
 
@@ -125,7 +125,7 @@ class Document:
         return key_node, node, True
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadResult:
     document: Document | None
     findings: tuple[Finding, ...]

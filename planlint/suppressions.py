@@ -10,12 +10,12 @@ A suppression without a reason after `--` is PL008; one that suppresses nothing 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 
 from planlint.core_codes import ALWAYS, CORE_CODES, core_finding
 from planlint.findings import Finding, Span
+from planlint.frozen import frozen
 from planlint.loader import Document
 
 _COMMENT = re.compile(
@@ -25,7 +25,7 @@ _ANY_COMMENT = re.compile(r"#\s*planlint:\s*disable")  # in a file without it no
 _UNSUPPRESSIBLE = ALWAYS | {"PL008", "PL009"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppression:
     codes: tuple[str, ...]
     first_line: int

@@ -16,10 +16,10 @@ import calendar
 import datetime
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from planlint.benchmark.people import ADULT_WORDS, STUDENT_WORDS, singular  # the words IB002 uses
+from planlint.frozen import frozen
 
 PARTS = ("date", "tool", "percent", "who", "action")
 FRAME = "By [date], [tool] will show that X% of [who] are [action]."
@@ -56,7 +56,7 @@ MAX_LENGTH = 2_000
 DATA, CHILDREN, VALUE, START, END = 0, 1, 1, 2, 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Reading:
     """What a benchmark sentence says. `date` is ISO (YYYY-MM-DD), or None when the sentence
     names no date or no year can be given to it; `date_text` is the date as written and
