@@ -282,8 +282,14 @@ class Resolver:
 
     def __init__(self) -> None:
         self._folders: dict[FsPath, FsPath] = {}
+        self._paths: dict[FsPath, FsPath] = {}  # discovery and exclusion ask for each file of a batch
 
     def __call__(self, path: FsPath) -> FsPath:
+        if path not in self._paths:
+            self._paths[path] = self._resolve(path)
+        return self._paths[path]
+
+    def _resolve(self, path: FsPath) -> FsPath:
         if path.name in ("", ".."):  # `.`, `/`, `folder/..`
             return self._folder(path)
         try:

@@ -92,12 +92,18 @@ class Profiles:
         self.settings = settings
         self.lasting = PROFILES_LAST_THE_PROCESS if lasting is None else lasting
         self._built: dict[FsPath | None, Profile] = {}
+        self._config_paths: dict[FsPath, FsPath | None] = {}  # by folder as given: a batch's files share a few
+        self.resolve = Resolver()  # the batch's paths, each resolved once for discovery and exclusion alike
         self.cache = ResultCache(FsPath(settings.cache_dir)) if settings.cache_dir else None
 
     def config_path(self, folder: FsPath) -> FsPath | None:
         if self.settings.isolated:
             return None
-        return self.settings.config_file or find_config(folder.resolve())
+        if self.settings.config_file:
+            return self.settings.config_file
+        if folder not in self._config_paths:  # resolved once a folder, not once a file
+            self._config_paths[folder] = find_config(folder.resolve())
+        return self._config_paths[folder]
 
     def for_folder(self, folder: FsPath) -> Profile:
         path = self.config_path(folder)
@@ -130,11 +136,13 @@ def _collector_paused(*, freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
-    """Expand files and folders into targets; a path that does not exist becomes a finding."""
+def discover(paths: Sequence[str], *, stdin_name: str = "<stdin>",
+             resolve: Resolver | None = None) -> tuple[list[Target], list[FileResult]]:
+    """Expand files and folders into targets; a path that does not exist becomes a finding. `resolve`: the
+    run's Resolver, which exclusion then asks again for the same paths."""
     targets: dict[str, Target] = {}
     missing: list[FileResult] = []
-    resolve = Resolver()
+    resolve = resolve or Resolver()
     for raw in paths:
         if raw == STDIN:
             named_as = FsPath(stdin_name) if stdin_name != "<stdin>" else None
@@ -239,8 +247,7 @@ def _item(path: Path) -> Path:
 def _kept(targets: Sequence[Target], profiles: Profiles) -> list[Target]:
     """Files found in a folder, less those excluded; named files too with --force-exclude."""
     force = profiles.settings.force_exclude
-    resolve = Resolver()
-    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles, resolve))]
+    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles, profiles.resolve))]
 
 
 def _excluded(target: Target, profiles: Profiles, resolve: Resolver) -> bool:
@@ -290,7 +297,7 @@ def _without_charts(result: FileResult) -> FileResult:
 
 def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:
     """The files a check would judge, in order: found and named, less excluded files and non-plans."""
-    targets, _ = discover(paths, stdin_name=stdin_name)
+    targets, _ = discover(paths, stdin_name=stdin_name, resolve=profiles.resolve)
     return [t for t in _kept(targets, profiles) if t.path is None or _reads_as_plan(t, profiles)]
 
 
@@ -303,7 +310,7 @@ def select_targets(paths: Sequence[str], profiles: Profiles, *,
                    stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
     """The files a run reads (named and found, less excluded ones), and a finding for each path that
     does not exist; a YAML file that is not a plan is passed over when it is read (is_plan)."""
-    targets, missing = discover(paths, stdin_name=stdin_name)
+    targets, missing = discover(paths, stdin_name=stdin_name, resolve=profiles.resolve)
     return _kept(targets, profiles), missing
 
 
@@ -312,7 +319,7 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers. `progress` is told
     of each file as it is done: (done, total, file)."""
-    targets, missing = discover(paths, stdin_name=stdin_name)
+    targets, missing = discover(paths, stdin_name=stdin_name, resolve=profiles.resolve)
     targets = _kept(targets, profiles)
     files = [t for t in targets if t.path is not None]
     results: list[FileResult | None] = [check_target(t, profiles, stdin) for t in targets if t.path is None]

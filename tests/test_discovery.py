@@ -160,3 +160,32 @@ def test_exclude_on_the_command_line_adds_to_the_configuration(tmp_path: Path):
     assert checked(run("check", "--exclude", "archive", "--exclude", "**/old-*.yaml", ".")) == \
         "Checked 1 file: no problems found."
     assert checked(run("check", "--exclude", "plans/a.yaml", "plans")) == "Checked 1 file: no problems found."
+
+
+def test_a_batch_resolves_each_folder_once_not_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Finding the files, their configuration and their exclusions costs a batch per folder, not per file:
+    resolving a path and looking upward for a configuration are done before any worker can start."""
+    write(tmp_path / ".planlint.yaml", "exclude: ['plans/skip-*.yaml']\n")
+    for index in range(40):
+        write(tmp_path / "plans" / f"plan-{index:02}.yaml", PLAN)
+        write(tmp_path / "plans" / f"skip-{index:02}.yaml", PLAN)
+    write(tmp_path / "plans" / "district" / ".planlint.yaml", "ignore: [MKR002]\n")
+    write(tmp_path / "plans" / "district" / "one.yaml", PLAN)
+    resolved = []
+    real = Path.resolve
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        resolved.append(self)
+        return real(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    from planlint.pipeline import Profiles, Settings, select_targets
+
+    profiles = Profiles(Settings())
+    for folder in ("plans", "plans/district"):
+        profiles.for_folder(Path(folder))  # the rules built: what follows is the batch's own cost
+    resolved.clear()
+    targets, missing = select_targets(["plans"], profiles)
+    assert [t.name for t in targets] == ["plans/district/one.yaml", *(f"plans/plan-{i:02}.yaml" for i in range(40))]
+    assert not missing
+    assert len(resolved) <= 6, resolved  # a few for each of two folders, against 81 files
