@@ -7,7 +7,8 @@
 
 The machine may be shared and noisy, so each figure is a ratio of two timings taken side by side
 (interleaved where they are short; the command line's runs each beside a bare load, the ratio taken within
-each round), and each timing is the best of --repeat passes. It prints:
+each of --rounds rounds and the median counting), and each in-process timing is the best of --repeat passes.
+It prints:
 
 - where the time goes in one process: a bare libyaml load, planlint's load, + schema, + rules;
 - the four figures the README's performance section names, each with its goal:
@@ -15,7 +16,8 @@ each round), and each timing is the best of --repeat passes. It prints:
   2. a cold `planlint check plan.yaml`, the file edited before each call as a pre-commit hook sees
      it, against `yamllint plan.yaml`;
   3. peak memory of `planlint check -j 1` over 8x the files;
-  4. `-j 2` against `-j 1`.
+  4. `-j 2` against `-j 1`, beside a control: two `-j 1` side by side over the two halves of the corpus,
+     against one over all of it: what two independent processes gain on this machine.
 """
 
 from __future__ import annotations
@@ -60,8 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus")
     parser.add_argument("--count", type=int, default=2000, help="plans in the corpus it generates (default 2000)")
-    parser.add_argument("--repeat", type=int, default=3, help="passes per timing, the best counting, and rounds of the command line, "
-                                                             "the median ratio counting (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes of each in-process timing, the best counting (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the command-line timings, the median ratio counting "
+                                                             "(default 5)")
     parser.add_argument("--cold-runs", type=int, default=15, help="runs of each cold command (default 15)")
     args = parser.parse_args()
 
@@ -76,7 +79,7 @@ def main() -> None:
     stages(blobs, args.repeat)
     figures = {}
     with tempfile.TemporaryDirectory(prefix="planlint-bench-") as scratch:
-        figures["throughput"], figures["jobs"] = throughput(args.corpus, blobs, args.repeat)
+        figures["throughput"], figures["jobs"] = throughput(args.corpus, blobs, args.rounds, Path(scratch))
         figures["memory"] = memory(files, Path(scratch))
         figures["cold"] = cold(Path(scratch), args.cold_runs)
     print()
@@ -133,28 +136,46 @@ def fresh_batch() -> None:
     clear_cache()
 
 
-def throughput(corpus: Path, blobs: list[bytes], repeat: int) -> tuple[float, float]:
+def throughput(corpus: Path, blobs: list[bytes], rounds_wanted: int, scratch: Path) -> tuple[float, float]:
     """Figures 1 and 4: the command line over the corpus, with one and with two processes. Each round times
-    a bare load of the corpus (in a process of its own), `-j 1` and `-j 2` one after the other, and each figure is the median over the rounds of
-    the ratio within a round, so that a machine that slows down or speeds up between rounds moves both sides
-    of a ratio alike."""
+    a bare load of the corpus (in a process of its own), `-j 1`, `-j 2` (the two in turn first) and, as a
+    control, two `-j 1` side by side, each over half the corpus: what two independent processes gain on
+    this machine for this work, each paying its own start (which `-j 2`'s forked workers do not). Each figure is the median over the rounds of the ratio
+    within a round, so that a machine that slows down or speeds up between rounds moves both sides of a
+    ratio alike."""
+    halves = [scratch / "first-half", scratch / "second-half"]
+    for index, half in enumerate(halves):
+        half.mkdir()
+        for path in sorted(corpus.glob("*.yaml"))[index::2]:
+            shutil.copyfile(path, half / path.name)
     rounds: list[dict[str, float]] = []
-    for _ in range(max(1, repeat)):
+    outcome = {}
+    for number in range(max(1, rounds_wanted)):
         timed = {"bare": timed_once(lambda: subprocess.run([sys.executable, "-c", BARE_LOAD, str(corpus)], check=True))}
-        for jobs in ("1", "2"):
+        for jobs in (("1", "2") if number % 2 == 0 else ("2", "1")):
             start = time.perf_counter()
             done = subprocess.run([*PLANLINT, "-j", jobs, str(corpus)], capture_output=True, text=True)
             timed[jobs] = time.perf_counter() - start
-            findings = done.stdout.count(chr(10))
+            outcome[jobs] = (done.returncode, done.stdout.count(chr(10)))
+        timed["pair"] = timed_once(lambda: side_by_side([[*PLANLINT, "-j", "1", str(half)] for half in halves]))
         rounds.append(timed)
     for jobs in ("1", "2"):
         best = min(timed[jobs] for timed in rounds)
         ratio = statistics.median(timed[jobs] / timed["bare"] for timed in rounds)
+        code, findings = outcome[jobs]
         print(f"{'planlint check -j ' + jobs + ' CORPUS':34} {len(blobs) / best:7.0f} plans/s  "
-              f"{ratio:5.2f}x the bare load (median of {len(rounds)} rounds; exit {done.returncode}, "
-              f"{findings} findings)")
+              f"{ratio:5.2f}x the bare load (median of {len(rounds)} rounds; exit {code}, {findings} findings)")
+    machine = statistics.median(timed["1"] / timed["pair"] for timed in rounds)
+    print(f"{'two -j 1 side by side, half each':34} {len(blobs) / min(t['pair'] for t in rounds):7.0f} plans/s  "
+          f"{machine:5.2f}x the speed of one -j 1 (a control: what two processes gain on this machine)")
     return (statistics.median(timed["1"] / timed["bare"] for timed in rounds),
             statistics.median(timed["1"] / timed["2"] for timed in rounds))
+
+
+def side_by_side(commands: list[list[str]]) -> None:
+    running = [subprocess.Popen(command, stdout=subprocess.DEVNULL) for command in commands]
+    for process in running:
+        process.wait()
 
 
 # The baseline of figure 1 as a process of its own, as the command line is: the same files read and loaded,
