@@ -28,8 +28,13 @@ def frozen(cls: T | None = None, /, *, order: bool = False) -> Any:
 
 
 def _made(cls: T, order: bool) -> T:
+    documented = bool(cls.__doc__)
+    if not documented:  # else dataclass writes one from inspect.signature, which without its __init__ reads
+        cls.__doc__ = cls.__name__  # object's signature by tokenizing its text: 0.3-0.5 ms a class
     cls = dataclasses.dataclass(cls, init=False, eq=False, repr=False)  # the fields recorded, nothing compiled
     fields = dataclasses.fields(cls)
+    if not documented:  # as dataclass would write it, without the types
+        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields if f.init)})"
     if "__init__" not in vars(cls):
         cls.__init__ = _init(cls, fields)  # type: ignore[misc]
     cls.__setattr__ = _refuse_assign  # type: ignore[method-assign, assignment]

@@ -98,3 +98,21 @@ def test_post_init_runs_after_the_fields_are_set():
     assert Checked(1).value == 1
     with pytest.raises(ValueError, match="negative"):
         Checked(-1)
+
+
+def test_a_class_without_a_docstring_is_made_without_reading_a_signature(monkeypatch):
+    """dataclass documents such a class from inspect.signature, which for a class without its own __init__
+    tokenizes object's signature text: slow at start-up. @frozen writes the doc from the fields."""
+    import inspect
+
+    def refused(*args, **kwargs):
+        raise AssertionError("inspect.signature was called")
+
+    monkeypatch.setattr(inspect, "signature", refused)
+    made = frozen(type("Plain", (), {"__annotations__": {"name": "str", "count": "int"}, "count": 0,
+                                     "__module__": __name__}))
+    assert made.__doc__ == "Plain(name, count)"
+    assert made("a").count == 0
+    documented = frozen(type("Told", (), {"__annotations__": {"name": "str"}, "__doc__": "A told class.",
+                                          "__module__": __name__}))
+    assert documented.__doc__ == "A told class."
