@@ -29,6 +29,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheel = next((work / "dist").glob("planlint-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
                     "--quiet", str(wheel)], check=True, cwd=work)
+    # Read now, before any test's run of the package could write bytecode of its own.
+    unwritten = subprocess.run([str(python), "-B", "-c", "import importlib.util, pathlib, planlint; "
+                                "root = pathlib.Path(planlint.__file__).parent; "
+                                "print('\\n'.join(str(p) for p in root.rglob('*.py') "
+                                "if not pathlib.Path(importlib.util.cache_from_source(str(p))).is_file()))"],
+                               capture_output=True, text=True, cwd=work, check=True).stdout
+    (work / "without-bytecode.txt").write_text(unwritten)
     return work
 
 
@@ -67,3 +74,11 @@ def test_the_installed_command_has_every_rule_schema_and_framework(installed: Pa
         assert code in rules
     assert '"$id": "urn:planlint:schema:framework:1"' in run(installed, "schema", "--kind", "framework").stdout
     assert "msip5" in run(installed, "frameworks").stdout
+
+
+def test_the_installed_package_starts_from_bytecode(installed: Path):
+    """A hook's cold start pays for compiling any module without bytecode, on every call where Python
+    cannot write it (a read-only environment, PYTHONDONTWRITEBYTECODE): installing the wheel writes it
+    for every module."""
+    unwritten = (installed / "without-bytecode.txt").read_text().strip()
+    assert unwritten == "", f"modules installed without bytecode:\n{unwritten}"
