@@ -93,7 +93,6 @@ class Profiles:
         self.lasting = PROFILES_LAST_THE_PROCESS if lasting is None else lasting
         self._built: dict[FsPath | None, Profile] = {}
         self._config_paths: dict[FsPath, FsPath | None] = {}  # by folder as given: a batch's files share a few
-        self.resolve = Resolver()  # the batch's paths, each resolved once for discovery and exclusion alike
         self.cache = ResultCache(FsPath(settings.cache_dir)) if settings.cache_dir else None
 
     def config_path(self, folder: FsPath) -> FsPath | None:
@@ -244,10 +243,10 @@ def _item(path: Path) -> Path:
     return path[:last + 1]
 
 
-def _kept(targets: Sequence[Target], profiles: Profiles) -> list[Target]:
+def _kept(targets: Sequence[Target], profiles: Profiles, resolve: Resolver) -> list[Target]:
     """Files found in a folder, less those excluded; named files too with --force-exclude."""
     force = profiles.settings.force_exclude
-    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles, profiles.resolve))]
+    return [t for t in targets if not ((t.found_in is not None or force) and _excluded(t, profiles, resolve))]
 
 
 def _excluded(target: Target, profiles: Profiles, resolve: Resolver) -> bool:
@@ -297,8 +296,8 @@ def _without_charts(result: FileResult) -> FileResult:
 
 def plan_targets(paths: Sequence[str], profiles: Profiles, *, stdin_name: str = "<stdin>") -> list[Target]:
     """The files a check would judge, in order: found and named, less excluded files and non-plans."""
-    targets, _ = discover(paths, stdin_name=stdin_name, resolve=profiles.resolve)
-    return [t for t in _kept(targets, profiles) if t.path is None or _reads_as_plan(t, profiles)]
+    targets, _ = select_targets(paths, profiles, stdin_name=stdin_name)
+    return [t for t in targets if t.path is None or _reads_as_plan(t, profiles)]
 
 
 def _reads_as_plan(target: Target, profiles: Profiles) -> bool:
@@ -310,8 +309,9 @@ def select_targets(paths: Sequence[str], profiles: Profiles, *,
                    stdin_name: str = "<stdin>") -> tuple[list[Target], list[FileResult]]:
     """The files a run reads (named and found, less excluded ones), and a finding for each path that
     does not exist; a YAML file that is not a plan is passed over when it is read (is_plan)."""
-    targets, missing = discover(paths, stdin_name=stdin_name, resolve=profiles.resolve)
-    return _kept(targets, profiles), missing
+    resolve = Resolver()  # each path resolved once for discovery and exclusion, and let go once they are done
+    targets, missing = discover(paths, stdin_name=stdin_name, resolve=resolve)
+    return _kept(targets, profiles, resolve), missing
 
 
 def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
@@ -319,8 +319,7 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     """Check every plan; with jobs > 1 files are checked in worker processes. The results are sorted,
     so the output is the same whatever the order of paths or the number of workers. `progress` is told
     of each file as it is done: (done, total, file)."""
-    targets, missing = discover(paths, stdin_name=stdin_name, resolve=profiles.resolve)
-    targets = _kept(targets, profiles)
+    targets, missing = select_targets(paths, profiles, stdin_name=stdin_name)
     files = [t for t in targets if t.path is not None]
     results: list[FileResult | None] = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
