@@ -13,10 +13,10 @@ from planlint.lang.function import Function, registry
 
 __all__ = ["FUNCTIONS", "Function", "extend"]
 
-FUNCTIONS: Mapping[str, Function] = registry(
-    *lib_collections.FUNCTIONS.values(), *lib_text.FUNCTIONS.values(), *lib_time.FUNCTIONS.values())
-
 
 def extend(base: Mapping[str, Function], *more: Mapping[str, Function]) -> Mapping[str, Function]:
     """`base` with the functions of `more`; a name that is already taken is a mistake, not an override."""
     return registry(*base.values(), *(function for functions in more for function in functions.values()))
+
+
+FUNCTIONS: Mapping[str, Function] = extend(lib_collections.FUNCTIONS, lib_text.FUNCTIONS, lib_time.FUNCTIONS)
