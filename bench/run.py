@@ -80,7 +80,8 @@ def main() -> None:
     stages(blobs, args.repeat)
     figures = {}
     with tempfile.TemporaryDirectory(prefix="planlint-bench-") as scratch:
-        figures["throughput"], figures["jobs"] = throughput(args.corpus, blobs, args.rounds, Path(scratch))
+        figures["throughput"], figures["jobs"], of_control = throughput(args.corpus, blobs, args.rounds,
+                                                                        Path(scratch))
         figures["memory"] = memory(files, Path(scratch))
         figures["cold"] = cold(Path(scratch), args.cold_runs)
     print()
@@ -97,6 +98,8 @@ def main() -> None:
         met = value >= goal if name == "jobs" else value <= goal
         print(f"{label:52} {value:7.2f} {('>= ' if name == 'jobs' else '<= ') + format(goal, '.2f'):>7}   "
               f"{'met' if met else 'NOT MET'}")
+    print(f"{'  beside it: -j 2 speed / the control speed (x)':52} {of_control:7.2f} {'-':>7}   "
+          "(two -j 1 side by side, half each)")
 
 
 def stages(blobs: list[bytes], repeat: int) -> None:
@@ -137,13 +140,15 @@ def fresh_batch() -> None:
     clear_cache()
 
 
-def throughput(corpus: Path, blobs: list[bytes], rounds_wanted: int, scratch: Path) -> tuple[float, float]:
+def throughput(corpus: Path, blobs: list[bytes], rounds_wanted: int, scratch: Path) -> tuple[float, float, float]:
     """Figures 1 and 4: the command line over the corpus, with one and with two processes. Each round times
     a bare load of the corpus (in a process of its own), `-j 1`, `-j 2` (the two in turn first) and, as a
     control, two `-j 1` side by side, each over half the corpus: what two independent processes gain on
-    this machine for this work, each paying its own start (which `-j 2`'s forked workers do not). Each figure is the median over the rounds of the ratio
-    within a round, so that a machine that slows down or speeds up between rounds moves both sides of a
-    ratio alike."""
+    this machine for this work, each paying its own start (which `-j 2`'s forked workers do not). Each figure
+    is the median over the rounds of the ratio within a round, so that a machine that slows down or speeds up
+    between rounds moves both sides of a ratio alike. Returns figure 1, figure 4, and `-j 2`'s speed against
+    the control's: how much of what this machine gives two processes `-j 2` takes, which figure 4 is read
+    beside."""
     halves = [scratch / "first-half", scratch / "second-half"]
     for index, half in enumerate(halves):
         half.mkdir()
@@ -169,8 +174,10 @@ def throughput(corpus: Path, blobs: list[bytes], rounds_wanted: int, scratch: Pa
     machine = statistics.median(timed["1"] / timed["pair"] for timed in rounds)
     print(f"{'two -j 1 side by side, half each':34} {len(blobs) / min(t['pair'] for t in rounds):7.0f} plans/s  "
           f"{machine:5.2f}x the speed of one -j 1 (a control: what two processes gain on this machine)")
+    share = statistics.median(timed["pair"] / timed["2"] for timed in rounds)
+    print(f"{'-j 2 against the control':34} {'':17}{share:5.2f}x the control's speed (1.00: all that two processes gain here)")
     return (statistics.median(timed["1"] / timed["bare"] for timed in rounds),
-            statistics.median(timed["1"] / timed["2"] for timed in rounds))
+            statistics.median(timed["1"] / timed["2"] for timed in rounds), share)
 
 
 def side_by_side(commands: list[list[str]]) -> None:
