@@ -67,7 +67,6 @@ def _stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[str, by
     return shown.decode("utf-8", "replace"), output
 
 
-@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals on this platform")
 def test_a_batch_shows_progress_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
     batch = write_batch(tmp_path / "submissions")
     env = {key: value for key, value in os.environ.items() if key not in progress._CI_VARIABLES}

@@ -14,8 +14,6 @@ from typing import Any, Callable
 
 import pytest
 
-pytest.importorskip("pygls", reason="the language server needs the server extra (pygls), which the test extra has")
-
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = (ROOT / "examples" / "small-school-2025.yaml").read_text(encoding="utf-8")
 # Three measures that do not say where their data comes from: PM004 on each.
