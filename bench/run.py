@@ -150,9 +150,10 @@ def throughput(corpus: Path, blobs: list[bytes], rounds_wanted: int, scratch: Pa
     the control's: how much of what this machine gives two processes `-j 2` takes, which figure 4 is read
     beside."""
     halves = [scratch / "first-half", scratch / "second-half"]
+    plans = sorted(corpus.glob("*.yaml"))
     for index, half in enumerate(halves):
         half.mkdir()
-        for path in sorted(corpus.glob("*.yaml"))[index::2]:
+        for path in plans[index::2]:
             shutil.copyfile(path, half / path.name)
     rounds: list[dict[str, float]] = []
     outcome = {}
@@ -165,19 +166,20 @@ def throughput(corpus: Path, blobs: list[bytes], rounds_wanted: int, scratch: Pa
             outcome[jobs] = (done.returncode, done.stdout.count(chr(10)))
         timed["pair"] = timed_once(lambda: side_by_side([[*PLANLINT, "-j", "1", str(half)] for half in halves]))
         rounds.append(timed)
+    def ratio(slower: str, faster: str) -> float:
+        return statistics.median(timed[slower] / timed[faster] for timed in rounds)
+
     for jobs in ("1", "2"):
         best = min(timed[jobs] for timed in rounds)
-        ratio = statistics.median(timed[jobs] / timed["bare"] for timed in rounds)
         code, findings = outcome[jobs]
         print(f"{'planlint check -j ' + jobs + ' CORPUS':34} {len(blobs) / best:7.0f} plans/s  "
-              f"{ratio:5.2f}x the bare load (median of {len(rounds)} rounds; exit {code}, {findings} findings)")
-    machine = statistics.median(timed["1"] / timed["pair"] for timed in rounds)
+              f"{ratio(jobs, 'bare'):5.2f}x the bare load (median of {len(rounds)} rounds; exit {code}, "
+              f"{findings} findings)")
     print(f"{'two -j 1 side by side, half each':34} {len(blobs) / min(t['pair'] for t in rounds):7.0f} plans/s  "
-          f"{machine:5.2f}x the speed of one -j 1 (a control: what two processes gain on this machine)")
-    share = statistics.median(timed["pair"] / timed["2"] for timed in rounds)
+          f"{ratio('1', 'pair'):5.2f}x the speed of one -j 1 (a control: what two processes gain on this machine)")
+    share = ratio("pair", "2")
     print(f"{'-j 2 against the control':34} {'':17}{share:5.2f}x the control's speed (1.00: all that two processes gain here)")
-    return (statistics.median(timed["1"] / timed["bare"] for timed in rounds),
-            statistics.median(timed["1"] / timed["2"] for timed in rounds), share)
+    return ratio("1", "bare"), ratio("1", "2"), share
 
 
 def side_by_side(commands: list[list[str]]) -> None:

@@ -324,7 +324,7 @@ def check_paths(paths: Sequence[str], profiles: Profiles, *, stdin: Any = None,
     results: list[FileResult | None] = [check_target(t, profiles, stdin) for t in targets if t.path is None]
     workers = min(jobs if jobs > 0 else (os.cpu_count() or 1), len(files) // _MIN_FILES_PER_WORKER)
     if workers > 1:
-        for folder in {t.path.parent for t in files}:
+        for folder in dict.fromkeys(t.path.parent for t in files):  # in the files' order, as one process meets them
             profiles.for_folder(folder)  # configuration errors surface here, before any worker starts
         checked = _in_workers(files, profiles, workers)
     else:

@@ -100,3 +100,23 @@ def test_a_worker_that_dies_ends_the_run_with_a_message_not_a_traceback(batch: P
     with pytest.raises(ConfigError, match="a worker process stopped before the batch was checked") as raised:
         pipeline.check_paths([str(batch)], pipeline.Profiles(pipeline.Settings()), jobs=2)
     assert "-j 1" in raised.value.message
+
+
+def test_a_broken_configuration_is_reported_as_one_process_reports_it(tmp_path: Path) -> None:
+    """Two folders whose configurations are both broken: workers or not, the same one is named, the first
+    a single process meets."""
+    names = []
+    for district in ("north", "south"):
+        folder = tmp_path / district
+        folder.mkdir()
+        (folder / ".planlint.yaml").write_text(f"preset: no-such-preset-{district}\n", encoding="utf-8")
+        for copy in range(2):  # enough files for worker processes to start
+            for example in EXAMPLES:
+                (folder / f"{example.stem}-{copy}.yaml").write_text(example.read_text(encoding="utf-8"),
+                                                                     encoding="utf-8")
+                names.append(f"{district}/{example.stem}-{copy}.yaml")
+    alone = _check(tmp_path, "-j", "1", names=names)
+    assert alone.returncode == 2 and "north/.planlint.yaml" in alone.stderr + alone.stdout, alone.stderr
+    for jobs, named in (("2", names), ("2", names[::-1]), ("3", names)):
+        together = _check(tmp_path, "-j", jobs, names=named)
+        assert (together.returncode, together.stdout, together.stderr) == (2, alone.stdout, alone.stderr)
